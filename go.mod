@@ -1,0 +1,9 @@
+module github.com/detach-go/detach
+
+go 1.25
+
+require (
+	github.com/aws/smithy-go v1.28.8 // indirect
+	github.com/google/go-cmp v0.7.0 // indirect
+	github.com/stretchr/testify v1.12.1 // indirect
+)

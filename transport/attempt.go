@@ -1,0 +1,226 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// ErrResponseTooLarge is the cause of a DecodeError for a success body over
+// the client's MaxResponseBytes.
+var ErrResponseTooLarge = errors.New("response body exceeds the size limit")
+
+// attemptResult is one attempt's outcome.
+type attemptResult struct {
+	resp      *Response
+	err       error
+	retryable bool
+	httpReq   *http.Request
+	httpResp  *http.Response // headers only; the body is already closed
+	body      []byte
+	duration  time.Duration
+}
+
+func (c *Client) attempt(ctx context.Context, op string, req *Request, u *url.URL, hash string, set *Settings) (a attemptResult) {
+	actx := ctx
+	if set.AttemptTimeout > 0 {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithTimeout(ctx, set.AttemptTimeout)
+		defer cancel()
+	}
+	hr := c.newHTTPRequest(actx, req, u)
+	a.httpReq = hr
+	now := set.Now().Add(time.Duration(c.skew.Load()))
+	if err := c.auth.Authorize(actx, hr, hash, now); err != nil {
+		a.err = &AuthError{Err: err}
+		return a
+	}
+
+	start := time.Now()
+	resp, err := set.HTTPClient.Do(hr)
+	if err != nil {
+		a.duration = time.Since(start)
+		a.err = &SendError{Err: err}
+		a.retryable = retryableSendError(ctx, err)
+		return a
+	}
+	a.httpResp = resp
+	status := resp.StatusCode
+	ok := status >= 200 && status < 300
+	limit := int64(maxErrorBodyBytes)
+	if ok {
+		limit = set.MaxResponseBytes
+	}
+	body, tooLarge, err := readLimited(resp.Body, resp.ContentLength, limit)
+	closeBody(resp.Body, err == nil && !tooLarge)
+	a.duration = time.Since(start)
+	a.body = body
+	if err != nil {
+		// Reset mid-body, or the attempt timed out while reading.
+		a.err = &SendError{Err: err}
+		a.retryable = retryableSendError(ctx, err)
+		return a
+	}
+
+	if ok {
+		if tooLarge {
+			a.err = &DecodeError{StatusCode: status, RequestID: c.requestID(resp.Header), Err: ErrResponseTooLarge}
+			return a
+		}
+		a.resp = &Response{StatusCode: status, Header: resp.Header, Body: body,
+			Metadata: Metadata{RequestID: c.requestID(resp.Header), StatusCode: status}}
+		return a
+	}
+	re := c.responseError(resp, body, set.Now())
+	a.err = re
+	a.retryable = re.Kind.Retryable()
+	return a
+}
+
+func (c *Client) newHTTPRequest(ctx context.Context, req *Request, u *url.URL) *http.Request {
+	h := make(http.Header, 6+len(req.Header))
+	for k, v := range req.Header {
+		h[k] = append([]string(nil), v...)
+	}
+	h["User-Agent"] = c.userAgent
+	if req.ContentType != "" {
+		h["Content-Type"] = []string{req.ContentType}
+	}
+	hr := &http.Request{
+		Method:     req.Method,
+		URL:        u,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     h,
+		Host:       u.Host,
+	}
+	if body := req.Body; len(body) > 0 {
+		hr.ContentLength = int64(len(body))
+		hr.Body = io.NopCloser(bytes.NewReader(body))
+		hr.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	} else if req.Method == http.MethodPost || req.Method == http.MethodPut || req.Method == http.MethodPatch {
+		hr.Body = http.NoBody
+		hr.GetBody = func() (io.ReadCloser, error) { return http.NoBody, nil }
+	}
+	return hr.WithContext(ctx)
+}
+
+// retryableSendError decides whether a failure to get a response is worth
+// another attempt. Classified by type, never by message.
+func retryableSendError(parent context.Context, err error) bool {
+	if parent.Err() != nil {
+		return false // the caller gave up; an attempt timeout is retried
+	}
+	var (
+		verr *tls.CertificateVerificationError
+		uerr x509.UnknownAuthorityError
+		herr x509.HostnameError
+		ierr x509.CertificateInvalidError
+		rerr tls.RecordHeaderError
+		derr *net.DNSError
+	)
+	switch {
+	case errors.As(err, &verr), errors.As(err, &uerr), errors.As(err, &herr), errors.As(err, &ierr):
+		return false // retrying cannot make an untrusted certificate trusted
+	case errors.As(err, &rerr):
+		return false // not TLS at all: plain http spoken to an https endpoint or the reverse
+	case errors.As(err, &derr) && derr.IsNotFound:
+		return false // the host does not exist, as aws-sdk-go-v2 decides
+	}
+	return true
+}
+
+// readLimited reads at most limit bytes. tooLarge reports a body over the
+// limit, which is left unread.
+func readLimited(r io.Reader, contentLength, limit int64) (body []byte, tooLarge bool, err error) {
+	if contentLength > limit {
+		return nil, true, nil
+	}
+	if contentLength == 0 {
+		return nil, false, nil
+	}
+	if contentLength > 0 {
+		body = make([]byte, contentLength)
+		if _, err := io.ReadFull(r, body); err != nil {
+			return nil, false, err
+		}
+		return body, false, nil
+	}
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if n > limit {
+		return nil, true, nil
+	}
+	return buf.Bytes(), false, nil
+}
+
+// closeBody releases a response body. A body read to its end is drained of
+// any rest (up to a bound) first, so net/http sees EOF and keeps the
+// connection; an unread oversized body is closed at once, which costs the
+// connection but not the memory.
+func closeBody(body io.ReadCloser, drain bool) {
+	if drain {
+		var buf [512]byte
+		for range 8 {
+			if _, err := body.Read(buf[:]); err != nil {
+				break
+			}
+		}
+	}
+	body.Close()
+}
+
+// responseError turns a non-2xx response into a ResponseError.
+func (c *Client) responseError(resp *http.Response, body []byte, now time.Time) *ResponseError {
+	var f errorFields
+	switch c.service.Protocol {
+	case AWSRestJSON:
+		f = decodeAWSError(resp.Header, body)
+	case HuaweiJSON:
+		f = decodeHuaweiError(resp.Header, body)
+	}
+	re := &ResponseError{
+		StatusCode:                  resp.StatusCode,
+		Code:                        f.code,
+		Message:                     f.message,
+		RequestID:                   f.requestID,
+		EncodedAuthorizationMessage: f.encodedAuth,
+		header:                      resp.Header,
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		// Never followed; the Location is not echoed into the error.
+		re.Message = "redirect not followed"
+		return re
+	}
+	re.Kind = c.service.Classify(resp.StatusCode, re.Code)
+	if re.Code == "" {
+		re.Snippet = snippet(body)
+	}
+	if v := resp.Header.Get("Retry-After"); v != "" {
+		re.RetryAfter = ParseRetryAfter(v, now)
+	}
+	return re
+}
+
+func (c *Client) requestID(h http.Header) string {
+	switch c.service.Protocol {
+	case AWSRestJSON:
+		if id := h.Get("X-Amzn-Requestid"); id != "" {
+			return id
+		}
+		return h.Get("X-Amz-Request-Id")
+	default:
+		return h.Get("X-Request-Id")
+	}
+}

@@ -1,0 +1,275 @@
+package transport
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/smithy-go"
+)
+
+// Version is detach's version, sent in the User-Agent.
+const Version = "0.1.0"
+
+// Config configures a Client. Service packages build it from their Options.
+type Config struct {
+	Service Service
+	// Endpoint is the base URL, http or https, possibly with a base path.
+	Endpoint string
+	Auth     Authorizer
+	// UserAgentApp is appended to the User-Agent ("detach/<version> ...").
+	UserAgentApp string
+	// Settings are the client's defaults; a call may pass its own.
+	Settings Settings
+}
+
+// Client runs calls for one service and endpoint. It is safe for concurrent
+// use; it keeps only the clock offset learned from the service.
+type Client struct {
+	service   Service
+	base      *url.URL
+	basePath  string // escaped, no trailing slash
+	auth      Authorizer
+	userAgent []string
+	settings  Settings
+	skew      atomic.Int64 // server time minus local time, nanoseconds
+}
+
+// New validates cfg and returns a Client. It never panics.
+func New(cfg Config) (*Client, error) {
+	if cfg.Service.ID == "" {
+		return nil, errors.New("transport: Service.ID is required")
+	}
+	if cfg.Service.Protocol != AWSRestJSON && cfg.Service.Protocol != HuaweiJSON {
+		return nil, errors.New("transport: Service.Protocol is unknown")
+	}
+	if cfg.Auth == nil {
+		return nil, errors.New("transport: Auth is required")
+	}
+	base, err := ParseEndpoint(cfg.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	if strings.ContainsAny(cfg.UserAgentApp, "\r\n") {
+		return nil, errors.New("transport: UserAgentApp must not contain line breaks")
+	}
+	ua := "detach/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+	if cfg.UserAgentApp != "" {
+		ua += " " + cfg.UserAgentApp
+	}
+	c := &Client{
+		service:   cfg.Service,
+		base:      base,
+		basePath:  strings.TrimSuffix(base.EscapedPath(), "/"),
+		auth:      cfg.Auth,
+		userAgent: []string{ua},
+	}
+	s := cfg.Settings
+	if s.HTTPClient = withoutRedirects(s.HTTPClient); s.HTTPClient == nil {
+		s.HTTPClient = DefaultHTTPClient()
+	}
+	c.settings = s.withDefaults(nil)
+	return c, nil
+}
+
+// ParseEndpoint checks a base URL: absolute, http or https, a host, and no
+// user info, query or fragment.
+func ParseEndpoint(endpoint string) (*url.URL, error) {
+	if endpoint == "" {
+		return nil, errors.New("endpoint is empty")
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return nil, errors.New("endpoint is not a valid URL")
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, errors.New("endpoint must be an http or https URL")
+	case u.Host == "":
+		return nil, errors.New("endpoint has no host")
+	case u.User != nil:
+		return nil, errors.New("endpoint must not contain user info")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return nil, errors.New("endpoint must not have a query or fragment")
+	}
+	return u, nil
+}
+
+// Endpoint returns the client's base URL.
+func (c *Client) Endpoint() string { return c.base.String() }
+
+// Settings returns the client's settings, for a call to change a copy.
+func (c *Client) Settings() Settings { return c.settings }
+
+// ServiceID returns the service's ID.
+func (c *Client) ServiceID() string { return c.service.ID }
+
+// ClockSkew returns the offset between the service's clock and ours that the
+// client learned from a clock-skew error; zero until one happens.
+func (c *Client) ClockSkew() time.Duration { return time.Duration(c.skew.Load()) }
+
+// OpError wraps err as the error of operation op, naming the service:
+// every error an operation returns has this form.
+func (c *Client) OpError(op string, err error) error {
+	return &smithy.OperationError{ServiceID: c.service.ID, OperationName: op, Err: err}
+}
+
+// Do runs one call: it sends req, retrying as the settings allow, and
+// returns the 2xx response or an error wrapped by OpError. s may be nil for
+// the client's settings; a nil s.HTTPClient means the client's.
+func (c *Client) Do(ctx context.Context, op string, req *Request, s *Settings) (*Response, error) {
+	if ctx == nil {
+		return nil, c.OpError(op, errors.New("nil context"))
+	}
+	set := c.settings
+	if s != nil {
+		// Doers are not compared as interfaces: that panics for an
+		// uncomparable dynamic type such as a func type.
+		hc := c.settings.HTTPClient
+		if p, ok := s.HTTPClient.(*http.Client); ok {
+			if cur, _ := hc.(*http.Client); p != nil && p != cur {
+				hc = withoutRedirects(p)
+			}
+		} else if s.HTTPClient != nil {
+			hc = s.HTTPClient
+		}
+		set = s.withDefaults(nil)
+		set.HTTPClient = hc // not s.HTTPClient: that one may follow redirects
+	}
+	resp, err := c.run(ctx, op, req, &set)
+	if err != nil {
+		return nil, c.OpError(op, err)
+	}
+	return resp, nil
+}
+
+const emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+func payloadSHA256(body []byte) string {
+	if len(body) == 0 {
+		return emptySHA256
+	}
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
+
+// target builds the request URL once for all attempts.
+func (c *Client) target(req *Request) (*url.URL, error) {
+	if !strings.HasPrefix(req.Path, "/") {
+		return nil, errors.New("request path must start with /")
+	}
+	escaped := c.basePath + req.Path
+	path, err := url.PathUnescape(escaped)
+	if err != nil {
+		return nil, errors.New("request path is not validly escaped")
+	}
+	u := &url.URL{Scheme: c.base.Scheme, Host: c.base.Host, Path: path, RawQuery: req.RawQuery}
+	if path != escaped {
+		u.RawPath = escaped
+	}
+	return u, nil
+}
+
+func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings) (*Response, error) {
+	u, err := c.target(req)
+	if err != nil {
+		return nil, err
+	}
+	hash := payloadSHA256(req.Body)
+	// At most two retries do not count against MaxAttempts: one after a
+	// clock-skew correction and one after refreshing credentials.
+	var skewFixed, reauthorized bool
+	ordinary := 0 // attempts that count against MaxAttempts
+	for attempt := 1; ; attempt++ {
+		ordinary++
+		a := c.attempt(ctx, op, req, u, hash, set)
+		if a.err == nil {
+			c.log(ctx, set, op, req, u, attempt, &a, 0)
+			a.resp.Metadata.Attempts = attempt
+			return a.resp, nil
+		}
+		if ctx.Err() != nil {
+			c.log(ctx, set, op, req, u, attempt, &a, 0)
+			return nil, canceled(ctx, a.err, attempt)
+		}
+		var re *ResponseError
+		isResp := errors.As(a.err, &re)
+		if isResp {
+			re.Attempts = attempt
+		} else if se, ok := a.err.(*SendError); ok {
+			se.Attempts = attempt
+		}
+
+		// Free retries: a corrected clock, or refreshed credentials.
+		if isResp && !skewFixed && c.service.skewCandidate(re.Code) && c.learnSkew(set, a.httpResp) {
+			skewFixed = true
+			ordinary--
+			c.log(ctx, set, op, req, u, attempt, &a, 0)
+			continue
+		}
+		if isResp && !reauthorized && re.Kind == KindUnauthorized {
+			if ra, ok := c.auth.(Reauthorizer); ok && ra.Reauthorize(ctx, a.httpReq) {
+				reauthorized = true
+				ordinary--
+				c.log(ctx, set, op, req, u, attempt, &a, 0)
+				continue
+			}
+		}
+
+		if !a.retryable || ordinary >= set.Retry.MaxAttempts {
+			c.log(ctx, set, op, req, u, attempt, &a, 0)
+			return nil, a.err
+		}
+		var retryAfter time.Duration
+		if isResp {
+			retryAfter = re.RetryAfter
+		}
+		wait := set.Retry.backoff(ordinary, retryAfter, set.random)
+		c.log(ctx, set, op, req, u, attempt, &a, wait)
+		if !fitsDeadline(ctx, time.Now(), wait) {
+			// The retry could not happen before the deadline: report the
+			// service's answer now rather than a bare deadline error later.
+			return nil, a.err
+		}
+		if !sleep(ctx, wait) {
+			return nil, canceled(ctx, a.err, attempt)
+		}
+	}
+}
+
+func canceled(ctx context.Context, last error, attempts int) error {
+	return &CanceledError{Err: ctx.Err(), Last: last, Attempts: attempts}
+}
+
+// learnSkew reads the server's Date from a response that may be a clock-skew
+// error and keeps the offset when it is past aws-sdk-go-v2's 4 minute
+// threshold (aws/retry/middleware.go). It reports whether the offset changed,
+// that is, whether re-signing may now succeed.
+func (c *Client) learnSkew(set *Settings, resp *http.Response) bool {
+	if resp == nil {
+		return false
+	}
+	date := resp.Header.Get("Date")
+	if date == "" || resp.Header.Get("Age") != "" {
+		return false // no clock to learn from, or a cached answer
+	}
+	server, err := http.ParseTime(date)
+	if err != nil {
+		return false
+	}
+	const threshold = 4 * time.Minute
+	measured := server.Sub(set.Now())
+	current := time.Duration(c.skew.Load())
+	if d := measured - current; d > -threshold && d < threshold {
+		return false
+	}
+	c.skew.Store(int64(measured))
+	return true
+}

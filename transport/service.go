@@ -1,0 +1,142 @@
+package transport
+
+import "strings"
+
+// Protocol says how a service encodes its errors and request IDs.
+type Protocol uint8
+
+const (
+	// AWSRestJSON is AWS restJson1: the code in X-Amzn-ErrorType or the
+	// body's code/Code/__type, the request ID in X-Amzn-RequestId.
+	AWSRestJSON Protocol = iota + 1
+	// HuaweiJSON is Huawei Cloud and OTC: error_code/error_msg or
+	// code/message (possibly nested), the request ID in X-Request-Id.
+	HuaweiJSON
+)
+
+// Service describes one API for the transport.
+type Service struct {
+	// ID names the service in errors (smithy.OperationError.ServiceID) and logs.
+	ID       string
+	Protocol Protocol
+	// Codes maps the service's documented error codes to their kinds. A code
+	// not listed falls back to the protocol's common codes (AWS throttling
+	// codes, Huawei API gateway codes), then to the HTTP status.
+	Codes map[string]Kind
+}
+
+// Classify returns the kind of an error response.
+func (s *Service) Classify(status int, code string) Kind {
+	if code != "" {
+		if k, ok := s.Codes[code]; ok {
+			return k
+		}
+		var k Kind
+		switch s.Protocol {
+		case AWSRestJSON:
+			k = awsCommonKind(code)
+		case HuaweiJSON:
+			k = huaweiGatewayKind(code, status)
+		}
+		if k != KindUnknown {
+			return k
+		}
+	}
+	return statusKind(status)
+}
+
+func statusKind(status int) Kind {
+	switch status {
+	case 400, 422:
+		return KindInvalidInput
+	case 401:
+		return KindUnauthorized
+	case 403:
+		return KindAccessDenied
+	case 404, 410:
+		return KindNotFound
+	case 409:
+		return KindConflict
+	case 429:
+		return KindThrottled
+	case 408, 500, 502, 503, 504:
+		return KindTransient
+	}
+	return KindUnknown
+}
+
+// awsCommonKind knows the codes every AWS service may send. The throttling
+// and transient lists are aws-sdk-go-v2's DefaultThrottleErrorCodes and
+// DefaultRetryableErrorCodes (aws/retry/standard.go), except
+// LimitExceededException, which services here document as a quota error.
+func awsCommonKind(code string) Kind {
+	switch code {
+	case "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+		"TooManyRequestsException", "ProvisionedThroughputExceededException",
+		"TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+		"RequestThrottled", "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException":
+		return KindThrottled
+	case "RequestTimeout", "RequestTimeoutException", "InternalFailure", "InternalServerError",
+		"ServiceUnavailable", "ServiceUnavailableException":
+		return KindTransient
+	case "UnrecognizedClientException", "InvalidSignatureException", "SignatureDoesNotMatch",
+		"IncompleteSignatureException", "MissingAuthenticationTokenException",
+		"InvalidClientTokenId", "ExpiredTokenException", "AuthFailure", "RequestTimeTooSkewed":
+		return KindUnauthorized
+	case "AccessDeniedException", "AccessDenied":
+		return KindAccessDenied
+	case "ValidationException", "SerializationException":
+		return KindInvalidInput
+	}
+	return KindUnknown
+}
+
+// huaweiGatewayKind knows the API gateway's codes (Huawei's API signing
+// guide, error codes), under both the APIGW. and the older APIG. prefix.
+func huaweiGatewayKind(code string, status int) Kind {
+	var n string
+	switch {
+	case strings.HasPrefix(code, "APIGW."):
+		n = code[len("APIGW."):]
+	case strings.HasPrefix(code, "APIG."):
+		n = code[len("APIG."):]
+	default:
+		return KindUnknown
+	}
+	switch n {
+	case "0301", "0303", "0305", "0307":
+		return KindUnauthorized
+	case "0302", "0306", "0310":
+		return KindAccessDenied
+	case "0308":
+		return KindThrottled
+	case "0101":
+		return KindNotFound
+	case "0601", "0610", "0613":
+		return KindTransient
+	case "0201":
+		if status >= 500 {
+			return KindTransient // backend unavailable or timed out
+		}
+		return KindInvalidInput
+	}
+	return KindUnknown
+}
+
+// skewCandidate reports whether an error code may mean the request was
+// signed with a clock too far from the server's. The AWS list is
+// aws-sdk-go-v2's (aws/retry/middleware.go); Huawei's gateway reports an
+// X-Sdk-Date out of range as APIGW.0301, like other authentication failures.
+func (s *Service) skewCandidate(code string) bool {
+	switch s.Protocol {
+	case AWSRestJSON:
+		switch code {
+		case "InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure",
+			"RequestTimeTooSkewed", "AccessDeniedException", "RequestExpired":
+			return true
+		}
+	case HuaweiJSON:
+		return code == "APIGW.0301" || code == "APIG.0301"
+	}
+	return false
+}

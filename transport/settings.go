@@ -1,0 +1,97 @@
+package transport
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Doer sends one HTTP request; *http.Client satisfies it. A Doer given to
+// detach must not follow redirects on its own: an *http.Client is copied with
+// redirects turned off, any other Doer is trusted to behave.
+type Doer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// DefaultMaxResponseBytes bounds a success body. The operations here answer
+// with a few hundred bytes; a body past the bound is an error, not read whole.
+const DefaultMaxResponseBytes = 1 << 20
+
+// maxErrorBodyBytes bounds an error body: enough for any documented error.
+const maxErrorBodyBytes = 64 << 10
+
+// Settings are what a call may change. Service packages fill them from their
+// Options, per client and per call.
+type Settings struct {
+	// HTTPClient sends the requests; nil: a client built by DefaultHTTPClient.
+	HTTPClient Doer
+	Retry      RetryPolicy
+	// AttemptTimeout bounds each attempt (connect, headers and body); 0: only
+	// the context bounds it. An attempt that times out is retried.
+	AttemptTimeout time.Duration
+	// Logger gets one Debug record per attempt; nil: silent.
+	Logger *slog.Logger
+	// LogBodies adds request and response bodies (truncated to 4 KiB) to the
+	// Debug records. Bodies marked sensitive are never logged.
+	LogBodies bool
+	// Now is the clock used for signing; nil: time.Now. The transport adds
+	// the clock-skew correction it learned from the service.
+	Now func() time.Time
+	// MaxResponseBytes bounds a success body; 0: DefaultMaxResponseBytes.
+	MaxResponseBytes int64
+
+	// random returns jitter in [0, 1); nil: math/rand/v2. Tests set it.
+	random func() float64
+}
+
+func (s Settings) withDefaults(fallback Doer) Settings {
+	if s.HTTPClient == nil {
+		s.HTTPClient = fallback
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.MaxResponseBytes <= 0 {
+		s.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	s.Retry = s.Retry.withDefaults()
+	return s
+}
+
+// DefaultHTTPClient returns the client detach uses when none is given: a
+// clone of http.DefaultTransport (so HTTPS_PROXY and friends keep working),
+// TLS verification on, bounded dial, handshake and header waits, and
+// redirects never followed.
+func DefaultHTTPClient() *http.Client {
+	var t *http.Transport
+	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+		t = dt.Clone()
+	} else {
+		t = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}
+	}
+	t.TLSHandshakeTimeout = 10 * time.Second
+	t.ResponseHeaderTimeout = 60 * time.Second
+	t.ExpectContinueTimeout = time.Second
+	t.IdleConnTimeout = 90 * time.Second
+	// Cleanup jobs call one host from many goroutines; net/http's default of
+	// two idle connections per host would make them dial again and again.
+	t.MaxIdleConnsPerHost = 64
+	return &http.Client{Transport: t, CheckRedirect: refuseRedirect}
+}
+
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// withoutRedirects copies an *http.Client so it never follows redirects;
+// net/http would forward X-Auth-Token and X-Security-Token to another host.
+func withoutRedirects(d Doer) Doer {
+	hc, ok := d.(*http.Client)
+	if !ok {
+		return d
+	}
+	if hc == nil {
+		return nil // a nil *http.Client means none was given
+	}
+	cp := *hc
+	cp.CheckRedirect = refuseRedirect
+	return &cp
+}
