@@ -1,0 +1,39 @@
+// Package route53profiles calls Amazon Route 53 Profiles' DisassociateProfile,
+// which removes the association between a Route 53 Profile and a VPC, without
+// the AWS SDK.
+//
+// # Authentication
+//
+// Requests are signed with AWS Signature Version 4, signing name
+// "route53profiles". Credentials come from Options.Credentials; when it is
+// nil, from [signer.DefaultAWSCredentials] (the AWS_ACCESS_KEY_ID family of
+// environment variables, then the shared credentials file).
+//
+// # Endpoints
+//
+// The endpoint is built from the region as the service's endpoint rule set
+// builds it: https://route53profiles.{region}.amazonaws.com, with
+// "-fips" after the prefix for UseFIPS and the partition's dual-stack suffix
+// (api.aws in the aws partition) for UseDualStack. Every partition resolves
+// (China to amazonaws.com.cn, the ISO partitions to their own suffixes);
+// the service is listed in the commercial regions, China, GovCloud,
+// aws-iso-e, aws-iso-f and the European Sovereign Cloud. Options.Endpoint
+// replaces all of this, e.g. for a VPC interface endpoint or a test server.
+//
+// # Usage
+//
+//	c, err := route53profiles.New(route53profiles.Options{Region: "us-east-1"})
+//	if err != nil {
+//		return err
+//	}
+//	out, err := c.DisassociateProfile(ctx, &route53profiles.DisassociateProfileInput{
+//		ProfileID:  "rp-4987774726example",
+//		ResourceID: "vpc-0af3b96b3example",
+//	})
+//	if errors.Is(err, transport.ErrNotFound) {
+//		// already gone
+//	}
+//
+// Every error is a *smithy.OperationError that unwraps to one of transport's
+// error types; see [Client.DisassociateProfile].
+package route53profiles

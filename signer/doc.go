@@ -1,0 +1,19 @@
+// Package signer holds detach's credentials and request signers. Each signer
+// is a transport.Authorizer: the transport calls it once per attempt, after
+// every other header is final, with the hex SHA-256 of the body and the time
+// to sign with, so signing is a pure function of its inputs.
+//
+//   - AWS Signature Version 4: [SigV4] (credentials from an
+//     [AWSCredentialsProvider] such as [DefaultAWSCredentials]), the
+//     lower-level [SignV4], and [VerifySigV4] for servers and tests. It
+//     passes the public AWS SigV4 test suite.
+//   - Huawei Cloud and Open Telekom Cloud AK/SK signing (SDK-HMAC-SHA256,
+//     with X-Security-Token for temporary keys).
+//   - Token authorization (X-Auth-Token), static or obtained from IAM and
+//     refreshed once, for all callers together, when the service rejects it.
+//
+// Secrets never leave this package in readable form: credential types redact
+// their secret fields in every fmt verb, String, GoString, slog and JSON
+// rendering, and errors name the source and field that failed, never a
+// secret or a signature.
+package signer

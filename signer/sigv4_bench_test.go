@@ -1,0 +1,74 @@
+package signer
+
+import (
+	"bytes"
+	"net/http"
+	"testing"
+)
+
+// BenchmarkSignV4 measures one signature of the two real operations' request
+// shapes. For comparison, aws-sdk-go-v2's signer takes about 6 µs and 42-47
+// allocations for the same requests.
+func BenchmarkSignV4(b *testing.B) {
+	t0 := v4T0
+	cases := []struct {
+		name    string
+		req     func() *http.Request
+		payload string
+		creds   AWSCredentials
+		service string
+	}{
+		{
+			name: "DELETE",
+			req: func() *http.Request {
+				r, _ := http.NewRequest(http.MethodDelete, "https://"+v4R53Host+v4R53Path, nil)
+				r.Header.Set("User-Agent", "detach/0.1")
+				return r
+			},
+			payload: v4EmptySHA256,
+			creds:   v4TestCreds,
+			service: "route53profiles",
+		},
+		{
+			name: "POST-JSON-token",
+			req: func() *http.Request {
+				r, _ := http.NewRequest(http.MethodPost, "https://"+v4CPHost+v4CPPath, bytes.NewReader([]byte(v4CPBody)))
+				r.Header.Set("Content-Type", "application/json")
+				r.Header.Set("User-Agent", "detach/0.1")
+				return r
+			},
+			payload: v4Hex256([]byte(v4CPBody)),
+			creds:   v4TestCredsToken,
+			service: "profile",
+		},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			req := c.req()
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := SignV4(req, c.payload, c.creds, c.service, "us-east-1", t0); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkVerifySigV4 measures server-side verification of a signed POST.
+func BenchmarkVerifySigV4(b *testing.B) {
+	t0 := v4T0
+	req, _ := http.NewRequest(http.MethodPost, "https://"+v4CPHost+v4CPPath, bytes.NewReader([]byte(v4CPBody)))
+	req.Header.Set("Content-Type", "application/json")
+	payload := v4Hex256([]byte(v4CPBody))
+	if err := SignV4(req, payload, v4TestCredsToken, "profile", "us-east-1", t0); err != nil {
+		b.Fatal(err)
+	}
+	secretFor := func(string) (string, bool) { return v4TestCreds.SecretAccessKey, true }
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := VerifySigV4(req, payload, secretFor, t0, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
