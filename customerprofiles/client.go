@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"strconv"
 
 	"github.com/detach-go/detach/internal/awsendpoint"
@@ -58,18 +57,7 @@ type Client struct {
 	opts     Options
 	endpoint string
 	tc       *transport.Client
-	// sameHTTP stands in for the client's HTTPClient while per-call options
-	// run; see settings.
-	sameHTTP *callDoer
 }
-
-// callDoer is the HTTPClient per-call options see. Being a pointer, it can
-// be compared with whatever an option leaves there, which comparing two
-// Doers of a func type (say) would not allow; an option that wraps it still
-// reaches the client's own HTTPClient.
-type callDoer struct{ d transport.Doer }
-
-func (d *callDoer) Do(r *http.Request) (*http.Response, error) { return d.d.Do(r) }
 
 // New returns a Client for o, changed by opts. It checks the options and
 // resolves the endpoint; errors name the field at fault. It sends nothing.
@@ -104,7 +92,7 @@ func New(o Options, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("customerprofiles: %w", err)
 	}
-	return &Client{opts: o, endpoint: endpoint, tc: tc, sameHTTP: &callDoer{d: tc.Settings().HTTPClient}}, nil
+	return &Client{opts: o, endpoint: endpoint, tc: tc}, nil
 }
 
 // Options returns the client's options, with Region and Credentials as New
@@ -121,16 +109,10 @@ func (c *Client) settings(opts []Option) *transport.Settings {
 		return nil
 	}
 	o := c.opts
-	o.Settings.HTTPClient = c.sameHTTP
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&o)
 		}
-	}
-	if o.Settings.HTTPClient == transport.Doer(c.sameHTTP) {
-		// Unchanged: nil makes the transport use the redirect-free copy it
-		// already holds instead of copying the client again.
-		o.Settings.HTTPClient = nil
 	}
 	return &o.Settings
 }

@@ -39,6 +39,7 @@ type Client struct {
 	auth      Authorizer
 	userAgent []string
 	settings  Settings
+	givenHTTP Doer         // the HTTPClient given to New, before withoutRedirects
 	skew      atomic.Int64 // server time minus local time, nanoseconds
 }
 
@@ -123,7 +124,8 @@ func (c *Client) OpError(op string, err error) error {
 
 // Do runs one call: it sends req, retrying as the settings allow, and
 // returns the 2xx response or an error wrapped by OpError. s may be nil for
-// the client's settings; a nil s.HTTPClient means the client's.
+// the client's settings; an s.HTTPClient that is nil or the one given to New
+// means the client's own (redirect-free) copy.
 func (c *Client) Do(ctx context.Context, op string, req *Request, s *Settings) (*Response, error) {
 	if ctx == nil {
 		return nil, c.OpError(op, errors.New("nil context"))

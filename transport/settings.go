@@ -3,6 +3,7 @@ package transport
 import (
 	"log/slog"
 	"net/http"
+	"reflect"
 	"time"
 )
 
@@ -77,6 +78,17 @@ func DefaultHTTPClient() *http.Client {
 	// two idle connections per host would make them dial again and again.
 	t.MaxIdleConnsPerHost = 64
 	return &http.Client{Transport: t, CheckRedirect: refuseRedirect}
+}
+
+// sameDoer reports whether two Doers are the same value. Doers of a func
+// type are not comparable, and == on them would panic: such Doers are
+// simply never the same.
+func sameDoer(a, b Doer) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	return va.Type() == vb.Type() && va.Comparable() && va.Equal(vb)
 }
 
 func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
