@@ -1,0 +1,48 @@
+package privatedns
+
+import "strconv"
+
+// RouterStatus is the state of a zone's association with a VPC ("router").
+type RouterStatus string
+
+// The documented statuses (huaweicloud-sdk-go-v3 services/dns/v2/model
+// Router). A disassociation answers RouterStatusPendingDelete; the
+// association disappears when it completes.
+const (
+	RouterStatusActive        RouterStatus = "ACTIVE"
+	RouterStatusPendingCreate RouterStatus = "PENDING_CREATE"
+	RouterStatusPendingDelete RouterStatus = "PENDING_DELETE"
+	RouterStatusError         RouterStatus = "ERROR"
+)
+
+// Cloud selects the provider: the host names and, for access keys, the
+// signing flavour.
+type Cloud uint8
+
+const (
+	// HuaweiCloud: https://dns.{region}.myhuaweicloud.com, IAM
+	// https://iam.{region}.myhuaweicloud.com, access keys signed as
+	// huaweicloud-sdk-go-v3 signs them.
+	HuaweiCloud Cloud = iota + 1
+	// OpenTelekomCloud: https://dns.{region}.otc.t-systems.com (eu-de,
+	// eu-nl), IAM https://iam.{region}.otc.t-systems.com, access keys signed
+	// as gophertelekomcloud signs them. For the Swiss region eu-ch2 the hosts
+	// are dns.eu-ch2.sc.otc.t-systems.com (inferred from the Swiss cloud's
+	// host pattern, not confirmed by a published endpoint table) and
+	// iam-pub.eu-ch2.sc.otc.t-systems.com; the Swiss DNS documentation
+	// describes token authentication only.
+	OpenTelekomCloud
+)
+
+// String names the cloud.
+func (c Cloud) String() string {
+	switch c {
+	case HuaweiCloud:
+		return "HuaweiCloud"
+	case OpenTelekomCloud:
+		return "OpenTelekomCloud"
+	case 0:
+		return "Cloud(unset)"
+	}
+	return "Cloud(" + strconv.Itoa(int(c)) + ")"
+}

@@ -1,0 +1,358 @@
+package signer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/detach-go/detach/transport"
+)
+
+// IAMPasswordConfig says how to obtain a project-scoped IAM token with an
+// IAM user's name and password (POST /v3/auth/tokens, "password" method),
+// on Huawei Cloud or Open Telekom Cloud.
+//
+// Password is never rendered: fmt (every verb), slog and encoding/json print
+// "[redacted]" instead, and no error quotes it.
+type IAMPasswordConfig struct {
+	// Endpoint is the IAM base URL. Empty: derived from OTC and Region —
+	// Huawei Cloud https://iam.{region}.myhuaweicloud.com (the global
+	// https://iam.myhuaweicloud.com without a Region), OTC
+	// https://iam.{region}.otc.t-systems.com, OTC eu-ch2
+	// https://iam-pub.eu-ch2.sc.otc.t-systems.com.
+	Endpoint string
+	// Region selects the IAM host and, when neither ProjectName nor
+	// ProjectID is set, names the project: each region's default project
+	// is named after the region (e.g. "cn-north-4", "eu-de").
+	Region string
+	// OTC selects Open Telekom Cloud's IAM hosts instead of Huawei Cloud's.
+	OTC bool
+
+	UserName   string // IAM user name, required
+	Password   string // the user's password, required, secret
+	DomainName string // the account (domain) the user belongs to, required
+
+	// ProjectName or ProjectID scopes the token to a project, which
+	// project-level services such as DNS require. Set at most one; with
+	// neither, Region is the project name.
+	ProjectName string
+	ProjectID   string
+
+	// Settings are used for the IAM requests: HTTPClient, Retry,
+	// AttemptTimeout, Logger (the request body is never logged),
+	// MaxResponseBytes, and Now, which also judges token expiry unless a
+	// WithTokenClock option is given.
+	transport.Settings
+}
+
+// validate checks the config and returns the IAM endpoint to use.
+func (c *IAMPasswordConfig) validate() (string, error) {
+	const f = "IAMPasswordConfig"
+	switch {
+	case c.UserName == "":
+		return "", errors.New("signer: " + f + ".UserName is required")
+	case c.Password == "":
+		return "", errors.New("signer: " + f + ".Password is required")
+	case c.DomainName == "":
+		return "", errors.New("signer: " + f + ".DomainName is required")
+	case c.ProjectName != "" && c.ProjectID != "":
+		return "", errors.New("signer: " + f + ".ProjectName and ProjectID are exclusive; set one")
+	case c.ProjectName == "" && c.ProjectID == "" && c.Region == "":
+		return "", errors.New("signer: " + f + " needs ProjectName, ProjectID or Region to scope the token")
+	}
+	for _, v := range [...]struct{ name, val string }{
+		{"UserName", c.UserName}, {"Password", c.Password}, {"DomainName", c.DomainName},
+		{"ProjectName", c.ProjectName}, {"ProjectID", c.ProjectID},
+	} {
+		if err := iamCheckText(f+"."+v.name, v.val); err != nil {
+			return "", err
+		}
+	}
+	return iamResolveEndpoint(f, c.Endpoint, c.OTC, c.Region)
+}
+
+// project returns the scope: exactly one of name and id is non-empty.
+func (c *IAMPasswordConfig) project() (name, id string) {
+	switch {
+	case c.ProjectID != "":
+		return "", c.ProjectID
+	case c.ProjectName != "":
+		return c.ProjectName, ""
+	}
+	return c.Region, ""
+}
+
+func (c IAMPasswordConfig) redactedString() string {
+	var b strings.Builder
+	b.WriteString("signer.IAMPasswordConfig{Endpoint:")
+	b.WriteString(c.Endpoint)
+	b.WriteString(" Region:")
+	b.WriteString(c.Region)
+	fmt.Fprintf(&b, " OTC:%t", c.OTC)
+	b.WriteString(" UserName:")
+	b.WriteString(c.UserName)
+	b.WriteString(" Password:")
+	b.WriteString(mask(c.Password))
+	b.WriteString(" DomainName:")
+	b.WriteString(c.DomainName)
+	b.WriteString(" ProjectName:")
+	b.WriteString(c.ProjectName)
+	b.WriteString(" ProjectID:")
+	b.WriteString(c.ProjectID)
+	b.WriteString("}")
+	return b.String()
+}
+
+// String returns the config with the password redacted.
+func (c IAMPasswordConfig) String() string { return c.redactedString() }
+
+// GoString returns the config with the password redacted.
+func (c IAMPasswordConfig) GoString() string { return c.redactedString() }
+
+// Format writes the redacted rendering for every verb, so that no verb
+// prints the password through reflection.
+func (c IAMPasswordConfig) Format(f fmt.State, verb rune) { formatSafe(f, verb, c.redactedString()) }
+
+// LogValue renders the config for log/slog with the password redacted.
+func (c IAMPasswordConfig) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("endpoint", c.Endpoint),
+		slog.String("region", c.Region),
+		slog.Bool("otc", c.OTC),
+		slog.String("user_name", c.UserName),
+		slog.String("password", mask(c.Password)),
+		slog.String("domain_name", c.DomainName),
+		slog.String("project_name", c.ProjectName),
+		slog.String("project_id", c.ProjectID),
+	)
+}
+
+// MarshalJSON encodes the config with the password redacted and without
+// the Settings; it is meant for diagnostics.
+func (c IAMPasswordConfig) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Endpoint, Region               string
+		OTC                            bool
+		UserName, Password, DomainName string
+		ProjectName, ProjectID         string
+	}{c.Endpoint, c.Region, c.OTC, c.UserName, mask(c.Password), c.DomainName, c.ProjectName, c.ProjectID})
+}
+
+// IAMPasswordTokenSource is a TokenSource that obtains project-scoped IAM
+// tokens with a user name and password and caches them; create it with
+// NewIAMPasswordTokenSource. It is safe for concurrent use.
+//
+// It is built on CachedTokenSource: a token is reused until shortly before
+// it expires (IAM tokens live 24 hours; see WithTokenRefreshBefore), one
+// IAM request serves every caller waiting at the time, a failed request is
+// not cached, and Invalidate (called by TokenAuth when a service answers
+// 401) makes the next caller fetch a new token. Getting a new token does not
+// revoke the old one, so a retried or repeated fetch is harmless.
+//
+// It renders (fmt, slog, encoding/json) without the password or the token.
+type IAMPasswordTokenSource struct {
+	cache    *CachedTokenSource
+	tc       *transport.Client
+	endpoint string
+	cfg      IAMPasswordConfig // holds the password; never rendered raw
+}
+
+// NewIAMPasswordTokenSource checks cfg and returns a token source; it makes
+// no request until a token is needed. opts tune the cache
+// (WithTokenRefreshBefore, WithTokenClock, WithTokenFetchTimeout). Errors
+// name the field at fault and never contain the password.
+//
+// Each fetch is POST {Endpoint}/v3/auth/tokens?nocatalog=true with
+// Content-Type "application/json;charset=utf8" and the body
+//
+//	{"auth":{"identity":{"methods":["password"],"password":{"user":{"domain":{"name":DomainName},"name":UserName,"password":Password}}},
+//	         "scope":{"project":{"name":ProjectName}}}}   (or {"id":ProjectID})
+//
+// IAM answers 201 with the token in the X-Subject-Token header and its
+// expiry in the body's token.expires_at (ISO 8601); any 2xx carrying both
+// is accepted, as gophertelekomcloud accepts 201 and 202. A failure is an
+// error wrapping *smithy.OperationError for service "IAM", operation
+// "CreateToken", which unwraps to the transport's *ResponseError (a wrong
+// password is a 401: errors.Is(err, transport.ErrUnauthorized)) or its send
+// and decode errors. The password body is marked sensitive, so even
+// Settings.LogBodies never logs it.
+func NewIAMPasswordTokenSource(cfg IAMPasswordConfig, opts ...CachedTokenOption) (*IAMPasswordTokenSource, error) {
+	endpoint, err := cfg.validate()
+	if err != nil {
+		return nil, err
+	}
+	tc, err := transport.New(transport.Config{
+		Service:  iamService(),
+		Endpoint: endpoint,
+		Auth:     iamNoAuth{},
+		Settings: cfg.Settings,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("signer: IAMPasswordConfig: %w", err)
+	}
+	s := &IAMPasswordTokenSource{tc: tc, endpoint: endpoint, cfg: cfg}
+	s.cfg.Settings = transport.Settings{} // the client keeps its own copy
+	if cfg.Now != nil {
+		opts = append([]CachedTokenOption{WithTokenClock(cfg.Now)}, opts...)
+	}
+	s.cache = NewCachedTokenSource(s.fetch, opts...)
+	return s, nil
+}
+
+// Token returns a valid token, fetching one from IAM when none is cached or
+// the cached one is about to expire.
+func (s *IAMPasswordTokenSource) Token(ctx context.Context) (Token, error) {
+	if s == nil || s.cache == nil {
+		return Token{}, errors.New("signer: IAMPasswordTokenSource is not initialised; use NewIAMPasswordTokenSource")
+	}
+	return s.cache.Token(ctx)
+}
+
+// Invalidate drops the cached token if it is rejected, so that the next
+// Token call fetches a new one (see CachedTokenSource.Invalidate).
+func (s *IAMPasswordTokenSource) Invalidate(rejected Token) {
+	if s != nil && s.cache != nil {
+		s.cache.Invalidate(rejected)
+	}
+}
+
+// iamTokenRequest is the body of the password request.
+type iamTokenRequest struct {
+	Auth struct {
+		Identity struct {
+			Methods  []string `json:"methods"`
+			Password struct {
+				User struct {
+					Domain   iamNameOrID `json:"domain"`
+					Name     string      `json:"name"`
+					Password string      `json:"password"`
+				} `json:"user"`
+			} `json:"password"`
+		} `json:"identity"`
+		Scope struct {
+			Project iamNameOrID `json:"project"`
+		} `json:"scope"`
+	} `json:"auth"`
+}
+
+type iamNameOrID struct {
+	Name string `json:"name,omitempty"`
+	ID   string `json:"id,omitempty"`
+}
+
+func (s *IAMPasswordTokenSource) requestBody() ([]byte, error) {
+	var r iamTokenRequest
+	r.Auth.Identity.Methods = []string{"password"}
+	u := &r.Auth.Identity.Password.User
+	u.Domain.Name = s.cfg.DomainName
+	u.Name = s.cfg.UserName
+	u.Password = s.cfg.Password
+	r.Auth.Scope.Project.Name, r.Auth.Scope.Project.ID = s.cfg.project()
+	return json.Marshal(&r)
+}
+
+// fetch asks IAM for a token; CachedTokenSource calls it.
+func (s *IAMPasswordTokenSource) fetch(ctx context.Context) (Token, error) {
+	body, err := s.requestBody()
+	if err != nil {
+		// Only a bug could get here; the error names no value.
+		return Token{}, errors.New("signer: encode the IAM token request")
+	}
+	req := &transport.Request{
+		Method:        http.MethodPost,
+		Path:          "/v3/auth/tokens",
+		RawQuery:      "nocatalog=true", // the service catalog is not needed: smaller answers
+		ContentType:   "application/json;charset=utf8",
+		Body:          body,
+		SensitiveBody: true,
+	}
+	resp, err := s.tc.Do(ctx, iamOpCreateToken, req, nil)
+	clear(body) // do not leave the password in memory longer than needed
+	if err != nil {
+		return Token{}, err
+	}
+	tok, derr := iamDecodeToken(resp)
+	if derr != nil {
+		return Token{}, s.tc.OpError(iamOpCreateToken, derr)
+	}
+	return tok, nil
+}
+
+// iamDecodeToken reads the token from a 2xx answer to POST /v3/auth/tokens.
+func iamDecodeToken(resp *transport.Response) (Token, error) {
+	bad := func(msg string) error {
+		return &transport.DecodeError{StatusCode: resp.StatusCode, RequestID: resp.Metadata.RequestID, Err: errors.New(msg)}
+	}
+	v := resp.Header.Get("X-Subject-Token")
+	if v == "" {
+		return Token{}, bad("response has no X-Subject-Token header")
+	}
+	var doc struct {
+		Token struct {
+			ExpiresAt string `json:"expires_at"`
+		} `json:"token"`
+	}
+	if err := transport.DecodeJSON(resp, &doc); err != nil {
+		return Token{}, err
+	}
+	if doc.Token.ExpiresAt == "" {
+		// The v3 SDK refuses a token without an expiry too
+		// (core/auth/internal/iam_helper.go CreateTokenWithIdToken).
+		return Token{}, bad("response has no token.expires_at")
+	}
+	// IAM writes e.g. "2025-01-03T03:04:05.123000Z"; RFC 3339 parsing
+	// accepts the fraction.
+	exp, err := time.Parse(time.RFC3339, doc.Token.ExpiresAt)
+	if err != nil {
+		return Token{}, bad("token.expires_at " + quoteShort(doc.Token.ExpiresAt) + " is not an ISO 8601 time")
+	}
+	return Token{Value: v, ExpiresAt: exp}, nil
+}
+
+func (s *IAMPasswordTokenSource) redactedString() string {
+	if s == nil {
+		return "signer.IAMPasswordTokenSource(nil)"
+	}
+	c := s.cfg
+	c.Endpoint = s.endpoint
+	return "signer.IAMPasswordTokenSource{Config:" + c.redactedString() + " Cache:" + s.cache.String() + "}"
+}
+
+// String describes the source without the password or the token.
+func (s *IAMPasswordTokenSource) String() string { return s.redactedString() }
+
+// GoString describes the source without the password or the token.
+func (s *IAMPasswordTokenSource) GoString() string { return s.redactedString() }
+
+// Format writes the redacted rendering for every verb.
+func (s *IAMPasswordTokenSource) Format(f fmt.State, verb rune) {
+	formatSafe(f, verb, s.redactedString())
+}
+
+// LogValue renders the source for log/slog without the password or the token.
+func (s *IAMPasswordTokenSource) LogValue() slog.Value {
+	if s == nil {
+		return slog.StringValue("signer.IAMPasswordTokenSource(nil)")
+	}
+	c := s.cfg
+	c.Endpoint = s.endpoint
+	return slog.GroupValue(slog.Any("config", c), slog.Any("cache", s.cache))
+}
+
+// MarshalJSON encodes the source without the password or the token.
+func (s *IAMPasswordTokenSource) MarshalJSON() ([]byte, error) {
+	if s == nil {
+		return []byte("null"), nil
+	}
+	c := s.cfg
+	c.Endpoint = s.endpoint
+	return json.Marshal(struct {
+		Config IAMPasswordConfig
+		Cache  *CachedTokenSource
+	}{c, s.cache})
+}
