@@ -185,7 +185,9 @@ func TestIAMPasswordTokenSourceOneFetchForManyCallers(t *testing.T) {
 		<-release // hold the fetch so that callers pile up
 		return false
 	})
-	s, err := NewIAMPasswordTokenSource(iamTestPasswordConfig(srv.URL))
+	// The fake IAM's tokens expire a day after iamTestTime: a caller that
+	// arrives after the fetch must find the token still fresh.
+	s, err := NewIAMPasswordTokenSource(iamTestPasswordConfig(srv.URL), WithTokenClock(func() time.Time { return iamTestTime }))
 	require.NoError(t, err)
 
 	const callers = 100

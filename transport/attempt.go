@@ -58,8 +58,8 @@ func (c *Client) attempt(ctx context.Context, op string, req *Request, u *url.UR
 	if ok {
 		limit = set.MaxResponseBytes
 	}
-	body, tooLarge, err := readLimited(resp.Body, resp.ContentLength, limit)
-	closeBody(resp.Body, err == nil && !tooLarge)
+	body, tooLarge, err := readLimited(resp.Body, resp.ContentLength, limit, !ok)
+	closeBody(resp.Body)
 	a.duration = time.Since(start)
 	a.body = body
 	if err != nil {
@@ -139,15 +139,16 @@ func retryableSendError(parent context.Context, err error) bool {
 }
 
 // readLimited reads at most limit bytes. tooLarge reports a body over the
-// limit, which is left unread.
-func readLimited(r io.Reader, contentLength, limit int64) (body []byte, tooLarge bool, err error) {
-	if contentLength > limit {
+// limit: with keepPrefix (error bodies, decoded as far as they go) its first
+// limit bytes are returned, otherwise it is left unread.
+func readLimited(r io.Reader, contentLength, limit int64, keepPrefix bool) (body []byte, tooLarge bool, err error) {
+	if contentLength > limit && !keepPrefix {
 		return nil, true, nil
 	}
 	if contentLength == 0 {
 		return nil, false, nil
 	}
-	if contentLength > 0 {
+	if contentLength > 0 && contentLength <= limit {
 		body = make([]byte, contentLength)
 		if _, err := io.ReadFull(r, body); err != nil {
 			return nil, false, err
@@ -160,26 +161,20 @@ func readLimited(r io.Reader, contentLength, limit int64) (body []byte, tooLarge
 		return nil, false, err
 	}
 	if n > limit {
+		if keepPrefix {
+			return buf.Bytes()[:limit], true, nil
+		}
 		return nil, true, nil
 	}
 	return buf.Bytes(), false, nil
 }
 
-// closeBody releases a response body. A body read to its end is drained of
-// any rest (up to a bound) first, so net/http sees EOF and keeps the
-// connection; an unread oversized body is closed at once, which costs the
-// connection but not the memory.
-func closeBody(body io.ReadCloser, drain bool) {
-	if drain {
-		var buf [512]byte
-		for range 8 {
-			if _, err := body.Read(buf[:]); err != nil {
-				break
-			}
-		}
-	}
-	body.Close()
-}
+// closeBody releases a response body. A body read to its end lets net/http
+// reuse the connection: its reader reports EOF together with the last byte
+// of a Content-Length body, and ReadFrom reads a chunked one to EOF. An
+// unread oversized body is closed at once, which costs the connection but
+// not the memory.
+func closeBody(body io.ReadCloser) { body.Close() }
 
 // responseError turns a non-2xx response into a ResponseError.
 func (c *Client) responseError(resp *http.Response, body []byte, now time.Time) *ResponseError {

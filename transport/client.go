@@ -73,6 +73,7 @@ func New(cfg Config) (*Client, error) {
 		userAgent: []string{ua},
 	}
 	s := cfg.Settings
+	c.givenHTTP = s.HTTPClient
 	if s.HTTPClient = withoutRedirects(s.HTTPClient); s.HTTPClient == nil {
 		s.HTTPClient = DefaultHTTPClient()
 	}
@@ -130,17 +131,18 @@ func (c *Client) Do(ctx context.Context, op string, req *Request, s *Settings) (
 	if ctx == nil {
 		return nil, c.OpError(op, errors.New("nil context"))
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, c.OpError(op, &CanceledError{Err: err})
+	}
 	set := c.settings
 	if s != nil {
-		// Doers are not compared as interfaces: that panics for an
-		// uncomparable dynamic type such as a func type.
+		// The client given to New maps to the redirect-free copy made then;
+		// any other is copied the same way for this call.
 		hc := c.settings.HTTPClient
-		if p, ok := s.HTTPClient.(*http.Client); ok {
-			if cur, _ := hc.(*http.Client); p != nil && p != cur {
-				hc = withoutRedirects(p)
+		if s.HTTPClient != nil && !sameDoer(s.HTTPClient, c.givenHTTP) {
+			if d := withoutRedirects(s.HTTPClient); d != nil {
+				hc = d
 			}
-		} else if s.HTTPClient != nil {
-			hc = s.HTTPClient
 		}
 		set = s.withDefaults(nil)
 		set.HTTPClient = hc // not s.HTTPClient: that one may follow redirects
@@ -210,13 +212,13 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 		}
 
 		// Free retries: a corrected clock, or refreshed credentials.
-		if isResp && !skewFixed && c.service.skewCandidate(re.Code) && c.learnSkew(set, a.httpResp) {
+		if isResp && !skewFixed && c.service.skewCandidate(re.Code, a.httpReq) && c.learnSkew(set, a.httpResp) {
 			skewFixed = true
 			ordinary--
 			c.log(ctx, set, op, req, u, attempt, &a, 0)
 			continue
 		}
-		if isResp && !reauthorized && re.Kind == KindUnauthorized {
+		if isResp && !reauthorized && re.StatusCode == http.StatusUnauthorized && re.Kind == KindUnauthorized {
 			if ra, ok := c.auth.(Reauthorizer); ok && ra.Reauthorize(ctx, a.httpReq) {
 				reauthorized = true
 				ordinary--
@@ -234,12 +236,13 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 			retryAfter = re.RetryAfter
 		}
 		wait := set.Retry.backoff(ordinary, retryAfter, set.random)
-		c.log(ctx, set, op, req, u, attempt, &a, wait)
 		if !fitsDeadline(ctx, time.Now(), wait) {
 			// The retry could not happen before the deadline: report the
 			// service's answer now rather than a bare deadline error later.
+			c.log(ctx, set, op, req, u, attempt, &a, 0)
 			return nil, a.err
 		}
+		c.log(ctx, set, op, req, u, attempt, &a, wait)
 		if !sleep(ctx, wait) {
 			return nil, canceled(ctx, a.err, attempt)
 		}

@@ -18,6 +18,8 @@ func DecodeJSON(resp *Response, v any) error {
 		var ute *json.UnmarshalTypeError
 		var se *json.SyntaxError
 		switch {
+		case errors.As(err, &ute) && ute.Field == "":
+			err = errors.New("body: unexpected JSON " + ute.Value) // the whole body has the wrong shape
 		case errors.As(err, &ute):
 			err = errors.New("field " + ute.Field + ": unexpected JSON " + ute.Value)
 		case errors.As(err, &se):

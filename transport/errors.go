@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/aws/smithy-go"
 )
@@ -261,11 +262,13 @@ func (e *AuthError) Error() string { return "authorize request: " + e.Err.Error(
 func (e *AuthError) Unwrap() error { return e.Err }
 
 // clean makes untrusted text safe for one line of an error string: control
-// characters become spaces and it is cut to max bytes on a rune boundary.
+// characters (C0, DEL and C1, such as the terminal escape U+009B) and line
+// separators become spaces and it is cut to max bytes on a rune boundary.
 func clean(s string, max int) string {
+	// Printable ASCII is returned as is; anything else takes the rune loop.
 	ok := len(s) <= max
 	for i := 0; ok && i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == 0x7f {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
 			ok = false
 		}
 	}
@@ -278,7 +281,7 @@ func clean(s string, max int) string {
 			b.WriteString("...")
 			break
 		}
-		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
 			r = ' '
 		}
 		b.WriteRune(r)

@@ -1,6 +1,9 @@
 package transport
 
-import "strings"
+import (
+	"net/http"
+	"strings"
+)
 
 // Protocol says how a service encodes its errors and request IDs.
 type Protocol uint8
@@ -125,9 +128,11 @@ func huaweiGatewayKind(code string, status int) Kind {
 
 // skewCandidate reports whether an error code may mean the request was
 // signed with a clock too far from the server's. The AWS list is
-// aws-sdk-go-v2's (aws/retry/middleware.go); Huawei's gateway reports an
-// X-Sdk-Date out of range as APIGW.0301, like other authentication failures.
-func (s *Service) skewCandidate(code string) bool {
+// aws-sdk-go-v2's (aws/retry/middleware.go). Huawei's gateway reports an
+// X-Sdk-Date out of range as APIGW.0301, like other authentication failures,
+// so only a request that was signed with X-Sdk-Date is a candidate: a
+// rejected token has nothing to do with the clock.
+func (s *Service) skewCandidate(code string, req *http.Request) bool {
 	switch s.Protocol {
 	case AWSRestJSON:
 		switch code {
@@ -136,7 +141,7 @@ func (s *Service) skewCandidate(code string) bool {
 			return true
 		}
 	case HuaweiJSON:
-		return code == "APIGW.0301" || code == "APIG.0301"
+		return (code == "APIGW.0301" || code == "APIG.0301") && req != nil && req.Header.Get("X-Sdk-Date") != ""
 	}
 	return false
 }
