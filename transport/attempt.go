@@ -26,6 +26,8 @@ type attemptResult struct {
 	httpResp  *http.Response // headers only; the body is already closed
 	body      []byte
 	duration  time.Duration
+	paced     time.Duration // waited for the limiter before sending
+	notSent   bool          // the context ended while waiting for the limiter
 }
 
 func (c *Client) attempt(ctx context.Context, op string, req *Request, u *url.URL, hash string, set *Settings) (a attemptResult) {
@@ -34,6 +36,14 @@ func (c *Client) attempt(ctx context.Context, op string, req *Request, u *url.UR
 		var cancel context.CancelFunc
 		actx, cancel = context.WithTimeout(ctx, set.AttemptTimeout)
 		defer cancel()
+	}
+	if l := set.Limiter; l != nil {
+		var err error
+		if a.paced, err = l.Wait(ctx); err != nil {
+			a.notSent = true
+			a.err = err
+			return a
+		}
 	}
 	hr := c.newHTTPRequest(actx, req, u)
 	a.httpReq = hr
@@ -74,6 +84,9 @@ func (c *Client) attempt(ctx context.Context, op string, req *Request, u *url.UR
 			a.err = &DecodeError{StatusCode: status, RequestID: c.requestID(resp.Header), Err: ErrResponseTooLarge}
 			return a
 		}
+		if set.Limiter != nil {
+			set.Limiter.observe(false)
+		}
 		a.resp = &Response{StatusCode: status, Header: resp.Header, Body: body,
 			Metadata: Metadata{RequestID: c.requestID(resp.Header), StatusCode: status}}
 		return a
@@ -81,6 +94,9 @@ func (c *Client) attempt(ctx context.Context, op string, req *Request, u *url.UR
 	re := c.responseError(resp, body, set.Now())
 	a.err = re
 	a.retryable = re.Kind.Retryable()
+	if set.Limiter != nil {
+		set.Limiter.observe(re.Kind == KindThrottled)
+	}
 	return a
 }
 

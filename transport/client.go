@@ -191,9 +191,13 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 	// clock-skew correction and one after refreshing credentials.
 	var skewFixed, reauthorized bool
 	ordinary := 0 // attempts that count against MaxAttempts
+	var last error
 	for attempt := 1; ; attempt++ {
 		ordinary++
 		a := c.attempt(ctx, op, req, u, hash, set)
+		if a.notSent {
+			return nil, canceled(ctx, last, attempt-1)
+		}
 		if a.err == nil {
 			c.log(ctx, set, op, req, u, attempt, &a, 0)
 			a.resp.Metadata.Attempts = attempt
@@ -203,6 +207,7 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 			c.log(ctx, set, op, req, u, attempt, &a, 0)
 			return nil, canceled(ctx, a.err, attempt)
 		}
+		last = a.err
 		var re *ResponseError
 		isResp := errors.As(a.err, &re)
 		if isResp {

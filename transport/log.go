@@ -38,6 +38,9 @@ func (c *Client) log(ctx context.Context, set *Settings, op string, req *Request
 	if wait > 0 {
 		attrs = append(attrs, slog.Duration("wait", wait))
 	}
+	if set.Limiter != nil {
+		attrs = append(attrs, slog.Duration("paced", a.paced), slog.Float64("rate", set.Limiter.Rate()))
+	}
 	if a.err != nil {
 		attrs = append(attrs, slog.String("error", a.err.Error()))
 		attrs = append(attrs, slog.Bool("retryable", a.retryable))

@@ -40,6 +40,10 @@ type Settings struct {
 	Now func() time.Time
 	// MaxResponseBytes bounds a success body; 0: DefaultMaxResponseBytes.
 	MaxResponseBytes int64
+	// Limiter paces every attempt of the calls that carry it; nil: no
+	// pacing. Set it once per client (or share one between clients that
+	// draw on the same quota); see NewLimiter.
+	Limiter *Limiter
 
 	// random returns jitter in [0, 1); nil: math/rand/v2. Tests set it.
 	random func() float64

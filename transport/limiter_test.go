@@ -1,0 +1,237 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestNewLimiterRejects(t *testing.T) {
+	t.Parallel()
+	for _, rate := range []float64{0, -1, math.NaN(), math.Inf(1)} {
+		if l, err := NewLimiter(rate, 1); err == nil || l != nil {
+			t.Errorf("NewLimiter(%v) = %v, %v; want an error", rate, l, err)
+		}
+	}
+}
+
+// waits returns how long each of n sequential Waits took, on fake time.
+func waits(t *testing.T, l *Limiter, n int) []time.Duration {
+	t.Helper()
+	var got []time.Duration
+	for range n {
+		start := time.Now()
+		if _, err := l.Wait(t.Context()); err != nil {
+			t.Fatalf("Wait: %v", err)
+		}
+		got = append(got, time.Since(start))
+	}
+	return got
+}
+
+func TestLimiterPaces(t *testing.T) {
+	t.Parallel()
+	ms := time.Millisecond
+	tests := map[string]struct {
+		rate  float64
+		burst int
+		n     int
+		want  []time.Duration
+	}{
+		"burst 1 at 10/s": {rate: 10, burst: 1, n: 4, want: []time.Duration{0, 100 * ms, 100 * ms, 100 * ms}},
+		"burst 3 at 10/s": {rate: 10, burst: 3, n: 5, want: []time.Duration{0, 0, 0, 100 * ms, 100 * ms}},
+		"burst 0 is 1":    {rate: 4, burst: 0, n: 3, want: []time.Duration{0, 250 * ms, 250 * ms}},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				l, err := NewLimiter(tt.rate, tt.burst)
+				mustNoErr(t, err)
+				if diff := cmp.Diff(tt.want, waits(t, l, tt.n)); diff != "" {
+					t.Errorf("waits (-want +got):\n%s", diff)
+				}
+			})
+		})
+	}
+}
+
+func TestLimiterIdleRefillsUpToBurst(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		l, err := NewLimiter(10, 2)
+		mustNoErr(t, err)
+		waits(t, l, 2)              // the burst is spent
+		time.Sleep(5 * time.Second) // idle: refills to the burst, not beyond
+		ms := time.Millisecond
+		if diff := cmp.Diff([]time.Duration{0, 0, 100 * ms}, waits(t, l, 3)); diff != "" {
+			t.Errorf("waits after idling (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestLimiterConcurrentCallersShareTheRate(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		l, err := NewLimiter(50, 5)
+		mustNoErr(t, err)
+		start := time.Now()
+		var wg sync.WaitGroup
+		for range 100 {
+			wg.Go(func() {
+				if _, err := l.Wait(context.Background()); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		// 5 at once, then 95 more at 50 per second.
+		if got, want := time.Since(start), 1900*time.Millisecond; got != want {
+			t.Errorf("100 callers took %v, want %v", got, want)
+		}
+	})
+}
+
+func TestLimiterWaitEndsWithContextAndGivesTheTokenBack(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		l, err := NewLimiter(1, 1)
+		mustNoErr(t, err)
+		waits(t, l, 1)
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		defer cancel()
+		if _, err := l.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Wait past the deadline = %v, want context.DeadlineExceeded", err)
+		}
+		// The abandoned reservation is returned: the next token is due one
+		// second after the first, not two.
+		start := time.Now()
+		waits(t, l, 1)
+		if got, want := time.Since(start), 700*time.Millisecond; got != want {
+			t.Errorf("next wait = %v, want %v", got, want)
+		}
+	})
+}
+
+func TestLimiterAdaptive(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		l, err := NewLimiter(100, 1, Adaptive(10))
+		mustNoErr(t, err)
+		var rates []float64
+		l.observe(true) // halves
+		rates = append(rates, l.Rate())
+		l.observe(true) // within a second of the last cut: ignored
+		rates = append(rates, l.Rate())
+		time.Sleep(time.Second)
+		l.observe(true)
+		rates = append(rates, l.Rate())
+		for range 4 {
+			time.Sleep(time.Second)
+			l.observe(true)
+		}
+		rates = append(rates, l.Rate()) // floored at MinRate
+		l.observe(false)                // one step of (100-10)/100
+		rates = append(rates, l.Rate())
+		for range 1000 {
+			l.observe(false)
+		}
+		rates = append(rates, l.Rate()) // capped at the configured rate
+		if diff := cmp.Diff([]float64{50, 50, 25, 10, 10.9, 100}, rates, cmpApprox); diff != "" {
+			t.Errorf("rates (-want +got):\n%s", diff)
+		}
+	})
+}
+
+var cmpApprox = cmp.Comparer(func(a, b float64) bool { return math.Abs(a-b) < 1e-9 })
+
+func TestLimiterNotAdaptiveKeepsItsRate(t *testing.T) {
+	t.Parallel()
+	l, err := NewLimiter(8, 1)
+	mustNoErr(t, err)
+	l.observe(true)
+	l.observe(false)
+	if got := l.Rate(); got != 8 {
+		t.Errorf("Rate() = %v, want 8", got)
+	}
+}
+
+// pacedDoer answers each request with the next status, then 200.
+type pacedDoer struct {
+	mu       sync.Mutex
+	statuses []int
+	sent     []time.Time
+}
+
+func (d *pacedDoer) Do(r *http.Request) (*http.Response, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.sent = append(d.sent, time.Now())
+	status := 200
+	if len(d.statuses) > 0 {
+		status, d.statuses = d.statuses[0], d.statuses[1:]
+	}
+	body := "{}"
+	if status == 429 {
+		body = `{"__type":"ThrottlingException","message":"Rate exceeded"}`
+	}
+	return &http.Response{StatusCode: status, Header: http.Header{}, Body: io.NopCloser(bytes.NewReader([]byte(body))),
+		ContentLength: int64(len(body)), Request: r}, nil
+}
+
+func TestDoWithLimiter(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		l, err := NewLimiter(10, 1, Adaptive(1))
+		mustNoErr(t, err)
+		d := &pacedDoer{statuses: []int{429}}
+		var logs bytes.Buffer
+		c := newClient(t, Config{Endpoint: "https://example.com", Settings: Settings{
+			HTTPClient: d, Limiter: l, random: func() float64 { return 0 },
+			Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		}})
+		start := time.Now()
+		resp, err := c.Do(context.Background(), "Op", &Request{Method: "GET", Path: "/"}, nil)
+		if err != nil || resp.Metadata.Attempts != 2 {
+			t.Fatalf("Do = %v, %v; want success after a throttled attempt", resp, err)
+		}
+		// The retry waited for the limiter at its halved rate: 1/5 s.
+		if got, want := d.sent[1].Sub(start), 200*time.Millisecond; got != want {
+			t.Errorf("retry sent after %v, want %v", got, want)
+		}
+		if !bytes.Contains(logs.Bytes(), []byte(`"paced":200000000`)) || !bytes.Contains(logs.Bytes(), []byte(`"rate":`)) {
+			t.Errorf("log records do not show the pacing and rate:\n%s", logs.String())
+		}
+	})
+}
+
+func TestDoLimiterWaitCancelledCountsNoAttempt(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		l, err := NewLimiter(1, 1)
+		mustNoErr(t, err)
+		d := &pacedDoer{statuses: []int{503}}
+		c := newClient(t, Config{Endpoint: "https://example.com", Settings: Settings{
+			HTTPClient: d, Limiter: l, random: func() float64 { return 0 }}})
+		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+		defer cancel()
+		_, err = c.Do(ctx, "Op", &Request{Method: "GET", Path: "/"}, nil)
+		var ce *CanceledError
+		var re *ResponseError
+		if !errors.As(err, &ce) || ce.Attempts != 1 || !errors.As(err, &re) || re.StatusCode != 503 {
+			t.Fatalf("Do = %v; want a CanceledError after 1 attempt carrying the 503", err)
+		}
+		if len(d.sent) != 1 {
+			t.Errorf("sent %d requests, want 1", len(d.sent))
+		}
+	})
+}
