@@ -81,5 +81,5 @@ func (s tokStatic) Format(f fmt.State, verb rune) { formatSafe(f, verb, s.String
 func (s tokStatic) LogValue() slog.Value          { return slog.StringValue(s.String()) }
 func (s tokStatic) MarshalJSON() ([]byte, error)  { return json.Marshal(s.String()) }
 
-// tokErrEmpty is returned when a fetcher reports success without a token.
-var tokErrEmpty = errors.New("signer: token fetcher returned an empty token")
+// errTokEmpty is returned when a fetcher reports success without a token.
+var errTokEmpty = errors.New("signer: token fetcher returned an empty token")

@@ -155,7 +155,7 @@ func (s *CachedTokenSource) run(ctx context.Context, c *tokCall) {
 	started := s.now()
 	tok, err := s.fetchRecovered(ctx)
 	if err == nil && tok.Value == "" {
-		err = tokErrEmpty
+		err = errTokEmpty
 	}
 	if err != nil {
 		tok, err = Token{}, fmt.Errorf("signer: fetch token: %w", err)

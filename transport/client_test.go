@@ -538,3 +538,20 @@ func TestNewHTTPRequestBody(t *testing.T) {
 		})
 	}
 }
+
+// A func-typed Doer is not comparable: per-call settings carrying one must
+// not panic when the transport decides which HTTP client to use.
+func TestDoPerCallFuncDoer(t *testing.T) {
+	t.Parallel()
+	ok := doerFunc(func(r *http.Request) (*http.Response, error) { return reply(r, 200, "{}"), nil })
+	c := newClient(t, Config{Endpoint: "https://example.com", Settings: Settings{HTTPClient: ok}})
+	for name, s := range map[string]Settings{
+		"the client's own":    c.Settings(),
+		"another func Doer":   {HTTPClient: doerFunc(func(r *http.Request) (*http.Response, error) { return reply(r, 200, "{}"), nil })},
+		"a typed nil *Client": {HTTPClient: (*http.Client)(nil)},
+	} {
+		if _, err := c.Do(context.Background(), "Op", &Request{Method: "GET", Path: "/"}, &s); err != nil {
+			t.Errorf("%s: Do = %v", name, err)
+		}
+	}
+}

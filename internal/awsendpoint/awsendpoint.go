@@ -96,6 +96,7 @@ const maxRegionLen = 63
 // most 63 characters. The error names the Region field and the rule.
 func CheckRegion(region string) error {
 	if region == "" {
+		//lint:ignore ST1005 errors here start with the name of the field at fault
 		return errors.New("Region is required (set it, or AWS_REGION or AWS_DEFAULT_REGION)")
 	}
 	if !validLabel(region) {
