@@ -19,7 +19,7 @@ func TestNewInvalidOptions(t *testing.T) {
 		"endpoint with query": {Options{Endpoint: "https://ic.example/?x=1"}, "identitycenter: Endpoint is not valid"},
 		"iam endpoint":        {Options{IAMEndpoint: "ftp://iam.example"}, "identitycenter: IAMEndpoint is not valid"},
 		"domain id control":   {Options{DomainID: "dom\r\n"}, "identitycenter: DomainID must not contain control characters"},
-		"user agent newline":  {Options{UserAgentApp: "app\r\nX-Evil: 1", DomainID: "d"}, "UserAgentApp must not contain line breaks"},
+		"user agent newline":  {Options{UserAgentApp: "app\r\nX-Evil: 1", DomainID: "d"}, "UserAgentApp must not contain control characters"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -50,15 +50,22 @@ func SignHuawei(req *http.Request, payloadSHA256 string, creds HuaweiCredentials
 	h := req.Header
 	var dateBuf [len(hwDateLayout)]byte
 	date := t.UTC().AppendFormat(dateBuf[:0], hwDateLayout)
-	h[hwHeaderDate] = []string{string(date)}
+	// One backing array for the values set here; each slice is capped so an
+	// append by someone else cannot overwrite its neighbour. The date's
+	// string is made below and put in vals[0] before any value is read.
+	vals := make([]string, 5)
+	h[hwHeaderDate] = vals[0:1:1]
 	if creds.SecurityToken != "" {
-		h[hwHeaderToken] = []string{creds.SecurityToken}
+		vals[1] = creds.SecurityToken
+		h[hwHeaderToken] = vals[1:2:2]
 	}
 	if creds.ProjectID != "" {
-		h[hwHeaderProject] = []string{creds.ProjectID}
+		vals[2] = creds.ProjectID
+		h[hwHeaderProject] = vals[2:3:3]
 	}
 	if creds.DomainID != "" {
-		h[hwHeaderDomain] = []string{creds.DomainID}
+		vals[3] = creds.DomainID
+		h[hwHeaderDomain] = vals[3:4:4]
 	}
 
 	var hsBuf [16]hwHeader
@@ -66,6 +73,22 @@ func SignHuawei(req *http.Request, payloadSHA256 string, creds HuaweiCredentials
 	if err != nil {
 		return err
 	}
+	var shBuf [256]byte
+	signed := hwAppendSignedHeaders(shBuf[:0], hs)
+
+	// X-Sdk-Date and Authorization share one allocation: a strings.Builder
+	// sized for both. A string it returned stays valid as it is written on,
+	// so the date can be taken first and the Authorization value after.
+	const (
+		akPrefix  = hwAlgorithm + " Access="
+		shPrefix  = ", SignedHeaders="
+		sigPrefix = ", Signature="
+	)
+	var out strings.Builder
+	out.Grow(len(date) + len(akPrefix) + len(creds.AccessKey) + len(shPrefix) + len(signed) +
+		len(sigPrefix) + 2*sha256.Size)
+	out.Write(date)
+	vals[0] = out.String()
 
 	var crBuf [1024]byte
 	cr := append(crBuf[:0], req.Method...)
@@ -80,13 +103,15 @@ func SignHuawei(req *http.Request, payloadSHA256 string, creds HuaweiCredentials
 	sig := hwSignatureHuawei(creds.SecretKey, date, cr)
 
 	var authBuf [512]byte
-	auth := append(authBuf[:0], hwAlgorithm+" Access="...)
+	auth := append(authBuf[:0], akPrefix...)
 	auth = append(auth, creds.AccessKey...)
-	auth = append(auth, ", SignedHeaders="...)
-	auth = hwAppendSignedHeaders(auth, hs)
-	auth = append(auth, ", Signature="...)
+	auth = append(auth, shPrefix...)
+	auth = append(auth, signed...)
+	auth = append(auth, sigPrefix...)
 	auth = hwAppendHex(auth, sig[:])
-	h[hwHeaderAuth] = []string{string(auth)}
+	out.Write(auth)
+	vals[4] = out.String()[len(date):]
+	h[hwHeaderAuth] = vals[4:5:5]
 	return nil
 }
 

@@ -110,7 +110,7 @@ func v4SignCached(req *http.Request, payloadSHA256 string, creds AWSCredentials,
 	}
 
 	var dateArr [len(v4DateFormat)]byte
-	amzDate := string(v4AppendAmzDate(dateArr[:0], t))
+	date := v4AppendAmzDate(dateArr[:0], t)
 	h := req.Header
 	if h == nil {
 		h = make(http.Header, 3)
@@ -118,9 +118,9 @@ func v4SignCached(req *http.Request, payloadSHA256 string, creds AWSCredentials,
 	}
 	delete(h, "Authorization")
 	// One backing array for the three values; each slice is capped so an
-	// append by someone else cannot overwrite its neighbour.
+	// append by someone else cannot overwrite its neighbour. The date's
+	// string is made below and put in vals[0] before any value is read.
 	vals := make([]string, 3)
-	vals[0] = amzDate
 	h["X-Amz-Date"] = vals[0:1:1]
 	if creds.SessionToken != "" {
 		vals[1] = creds.SessionToken
@@ -151,14 +151,30 @@ func v4SignCached(req *http.Request, payloadSHA256 string, creds AWSCredentials,
 		return strings.Compare(a.name, b.name)
 	})
 
+	var shArr [256]byte
+	signed := v4AppendSignedHeaders(shArr[:0], hdrs)
+
+	// X-Amz-Date and Authorization share one allocation: a strings.Builder
+	// sized for both. A string it returned stays valid as it is written on,
+	// so the date can be taken first and the Authorization value after.
+	const (
+		credPrefix = "AWS4-HMAC-SHA256 Credential="
+		shPrefix   = ", SignedHeaders="
+		sigPrefix  = ", Signature="
+	)
+	var out strings.Builder
+	out.Grow(len(date) + len(credPrefix) + len(creds.AccessKeyID) + 1 + v4ScopeLen(region, service) +
+		len(shPrefix) + len(signed) + len(sigPrefix) + 2*sha256.Size)
+	out.Write(date)
+	amzDate := out.String()
+	vals[0] = amzDate
+
 	var bufArr [1024]byte
 	buf := bufArr[:0]
 	buf = v4AppendRequestLines(buf, req, opts.SingleEscapePath, opts.NormalizePath)
 	buf = v4AppendHeaderLines(buf, hdrs)
 	buf = append(buf, '\n')
-	shStart := len(buf)
-	buf = v4AppendSignedHeaders(buf, hdrs)
-	shEnd := len(buf)
+	buf = append(buf, signed...)
 	buf = append(buf, '\n')
 	buf = append(buf, payloadSHA256...)
 
@@ -172,17 +188,23 @@ func v4SignCached(req *http.Request, payloadSHA256 string, creds AWSCredentials,
 	}
 
 	var authArr [512]byte
-	auth := append(authArr[:0], "AWS4-HMAC-SHA256 Credential="...)
+	auth := append(authArr[:0], credPrefix...)
 	auth = append(auth, creds.AccessKeyID...)
 	auth = append(auth, '/')
 	auth = v4AppendScope(auth, scope)
-	auth = append(auth, ", SignedHeaders="...)
-	auth = append(auth, buf[shStart:shEnd]...)
-	auth = append(auth, ", Signature="...)
+	auth = append(auth, shPrefix...)
+	auth = append(auth, signed...)
+	auth = append(auth, sigPrefix...)
 	auth = hex.AppendEncode(auth, sig[:])
-	vals[2] = string(auth)
+	out.Write(auth)
+	vals[2] = out.String()[len(date):]
 	h["Authorization"] = vals[2:3:3]
 	return nil
+}
+
+// v4ScopeLen is the length of what v4AppendScope appends.
+func v4ScopeLen(region, service string) int {
+	return len("yyyymmdd/") + len(region) + 1 + len(service) + len("/aws4_request")
 }
 
 // v4AppendRequestLines appends the method, canonical URI and canonical query
@@ -282,6 +304,8 @@ func v4CheckSignInput(req *http.Request, payloadSHA256 string, creds AWSCredenti
 		return fmt.Errorf("sigv4: secret access key from %s is empty", creds.sourceName())
 	case !v4ScopeToken(creds.AccessKeyID):
 		return fmt.Errorf("sigv4: access key id from %s must not contain '/', ',', '=', spaces or control characters", creds.sourceName())
+	case !v4HeaderValueOK(creds.SessionToken):
+		return fmt.Errorf("sigv4: session token from %s must not contain control characters", creds.sourceName())
 	case service == "" || !v4ScopeToken(service):
 		return fmt.Errorf("sigv4: service %q must be non-empty, without '/', ',', '=', spaces or control characters", service)
 	case region == "" || !v4ScopeToken(region):
@@ -290,6 +314,18 @@ func v4CheckSignInput(req *http.Request, payloadSHA256 string, creds AWSCredenti
 		return errors.New("sigv4: payload hash must be 64 lower-case hex digits (SHA-256 of the body) or UNSIGNED-PAYLOAD")
 	}
 	return nil
+}
+
+// v4HeaderValueOK reports whether s can be sent as a header value: no
+// control characters, which net/http would refuse only after signing (and
+// then as a retryable send failure).
+func v4HeaderValueOK(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // v4ScopeToken reports whether s can sit in a credential scope and be parsed

@@ -43,9 +43,14 @@ func (a *TokenAuth) Authorize(ctx context.Context, req *http.Request, _ string, 
 	if req.Header == nil {
 		req.Header = make(http.Header)
 	}
-	req.Header[tokHeader] = []string{tok.Value}
+	// One backing array for both values, each slice capped so an append by
+	// someone else cannot overwrite its neighbour.
+	vals := make([]string, 2)
+	vals[0] = tok.Value
+	req.Header[tokHeader] = vals[0:1:1]
 	if a.ProjectID != "" {
-		req.Header[hwHeaderProject] = []string{a.ProjectID}
+		vals[1] = a.ProjectID
+		req.Header[hwHeaderProject] = vals[1:2:2]
 	}
 	return nil
 }

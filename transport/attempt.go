@@ -31,12 +31,6 @@ type attemptResult struct {
 }
 
 func (c *Client) attempt(ctx context.Context, op string, req *Request, u *url.URL, hash string, set *Settings) (a attemptResult) {
-	actx := ctx
-	if set.AttemptTimeout > 0 {
-		var cancel context.CancelFunc
-		actx, cancel = context.WithTimeout(ctx, set.AttemptTimeout)
-		defer cancel()
-	}
 	if l := set.Limiter; l != nil {
 		var err error
 		if a.paced, err = l.Wait(ctx); err != nil {
@@ -45,12 +39,19 @@ func (c *Client) attempt(ctx context.Context, op string, req *Request, u *url.UR
 			return a
 		}
 	}
-	hr := c.newHTTPRequest(actx, req, u)
+	hr := c.newHTTPRequest(ctx, req, u)
 	a.httpReq = hr
 	now := set.Now().Add(time.Duration(c.skew.Load()))
-	if err := c.auth.Authorize(actx, hr, hash, now); err != nil {
+	// Credentials may take a token fetch: the call's context bounds it, the
+	// attempt timeout only bounds the exchange with the service.
+	if err := c.auth.Authorize(ctx, hr, hash, now); err != nil {
 		a.err = &AuthError{Err: err}
 		return a
+	}
+	if set.AttemptTimeout > 0 {
+		actx, cancel := context.WithTimeout(ctx, set.AttemptTimeout)
+		defer cancel()
+		hr = hr.WithContext(actx)
 	}
 
 	start := time.Now()
@@ -91,7 +92,7 @@ func (c *Client) attempt(ctx context.Context, op string, req *Request, u *url.UR
 			Metadata: Metadata{RequestID: c.requestID(resp.Header), StatusCode: status}}
 		return a
 	}
-	re := c.responseError(resp, body, set.Now())
+	re := c.responseError(resp, body, set.Now(), hr.Header)
 	a.err = re
 	a.retryable = re.Kind.Retryable()
 	if set.Limiter != nil {
@@ -120,14 +121,28 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *Request, u *url.URL) *
 	}
 	if body := req.Body; len(body) > 0 {
 		hr.ContentLength = int64(len(body))
-		hr.Body = io.NopCloser(bytes.NewReader(body))
-		hr.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+		hr.Body = newReplayBody(body)
+		hr.GetBody = func() (io.ReadCloser, error) { return newReplayBody(body), nil }
 	} else if req.Method == http.MethodPost || req.Method == http.MethodPut || req.Method == http.MethodPatch {
 		hr.Body = http.NoBody
 		hr.GetBody = func() (io.ReadCloser, error) { return http.NoBody, nil }
 	}
 	return hr.WithContext(ctx)
 }
+
+// replayBody reads a request body from the bytes the call keeps for every
+// attempt. It is io.NopCloser(bytes.NewReader(b)) in one allocation instead
+// of two, and like it offers WriteTo, which net/http uses to send it.
+type replayBody struct{ bytes.Reader }
+
+func newReplayBody(b []byte) *replayBody {
+	r := new(replayBody)
+	r.Reset(b)
+	return r
+}
+
+// Close does nothing: the bytes belong to the call, not to the body.
+func (*replayBody) Close() error { return nil }
 
 // retryableSendError decides whether a failure to get a response is worth
 // another attempt. Classified by type, never by message.
@@ -192,8 +207,10 @@ func readLimited(r io.Reader, contentLength, limit int64, keepPrefix bool) (body
 // not the memory.
 func closeBody(body io.ReadCloser) { body.Close() }
 
-// responseError turns a non-2xx response into a ResponseError.
-func (c *Client) responseError(resp *http.Response, body []byte, now time.Time) *ResponseError {
+// responseError turns a non-2xx response into a ResponseError. sent are
+// the request's headers: credentials a server or proxy echoes back are
+// scrubbed from what the error keeps.
+func (c *Client) responseError(resp *http.Response, body []byte, now time.Time, sent http.Header) *ResponseError {
 	var f errorFields
 	switch c.service.Protocol {
 	case AWSRestJSON:
@@ -201,13 +218,14 @@ func (c *Client) responseError(resp *http.Response, body []byte, now time.Time) 
 	case HuaweiJSON:
 		f = decodeHuaweiError(resp.Header, body)
 	}
+	secrets := sentSecrets(sent)
 	re := &ResponseError{
 		StatusCode:                  resp.StatusCode,
 		Code:                        f.code,
-		Message:                     f.message,
+		Message:                     scrub(f.message, secrets),
 		RequestID:                   f.requestID,
 		EncodedAuthorizationMessage: f.encodedAuth,
-		header:                      resp.Header,
+		header:                      redactHeaderOf(resp.Header, secrets),
 	}
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		// Never followed; the Location is not echoed into the error.
@@ -216,9 +234,14 @@ func (c *Client) responseError(resp *http.Response, body []byte, now time.Time) 
 	}
 	re.Kind = c.service.Classify(resp.StatusCode, re.Code)
 	if re.Code == "" {
-		re.Snippet = snippet(body)
+		re.Snippet = scrub(snippet(body), secrets)
 	}
 	if v := resp.Header.Get("Retry-After"); v != "" {
+		// An HTTP-date is the server's clock: measure it against the
+		// server's Date when there is one, so our clock's skew is left out.
+		if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+			now = d
+		}
 		re.RetryAfter = ParseRetryAfter(v, now)
 	}
 	return re

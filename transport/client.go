@@ -58,8 +58,8 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if strings.ContainsAny(cfg.UserAgentApp, "\r\n") {
-		return nil, errors.New("transport: UserAgentApp must not contain line breaks")
+	if !headerValueOK(cfg.UserAgentApp) {
+		return nil, errors.New("transport: UserAgentApp must not contain control characters")
 	}
 	ua := "detach/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
 	if cfg.UserAgentApp != "" {
@@ -79,6 +79,16 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.settings = s.withDefaults(nil)
 	return c, nil
+}
+
+// headerValueOK reports whether s can be sent as a header value.
+func headerValueOK(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // ParseEndpoint checks a base URL: absolute, http or https, a host, and no
@@ -134,6 +144,9 @@ func (c *Client) Do(ctx context.Context, op string, req *Request, s *Settings) (
 	if err := ctx.Err(); err != nil {
 		return nil, c.OpError(op, &CanceledError{Err: err})
 	}
+	if req == nil {
+		return nil, c.OpError(op, errors.New("nil request"))
+	}
 	set := c.settings
 	if s != nil {
 		// The client given to New maps to the redirect-free copy made then;
@@ -161,7 +174,9 @@ func payloadSHA256(body []byte) string {
 		return emptySHA256
 	}
 	sum := sha256.Sum256(body)
-	return hex.EncodeToString(sum[:])
+	var buf [2 * sha256.Size]byte
+	hex.Encode(buf[:], sum[:])
+	return string(buf[:]) // one allocation; hex.EncodeToString takes two
 }
 
 // target builds the request URL once for all attempts.
@@ -196,7 +211,13 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 		ordinary++
 		a := c.attempt(ctx, op, req, u, hash, set)
 		if a.notSent {
-			return nil, canceled(ctx, last, attempt-1)
+			// The context ended, or would end, before the limiter let the
+			// attempt go.
+			cerr := ctx.Err()
+			if cerr == nil {
+				cerr = context.DeadlineExceeded
+			}
+			return nil, &CanceledError{Err: cerr, Last: last, Attempts: attempt - 1}
 		}
 		if a.err == nil {
 			c.log(ctx, set, op, req, u, attempt, &a, 0)
@@ -208,8 +229,9 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 			return nil, canceled(ctx, a.err, attempt)
 		}
 		last = a.err
-		var re *ResponseError
-		isResp := errors.As(a.err, &re)
+		// Only this call's own errors are stamped: an AuthError may wrap
+		// the ResponseError of a token fetch that other calls share.
+		re, isResp := a.err.(*ResponseError)
 		if isResp {
 			re.Attempts = attempt
 		} else if se, ok := a.err.(*SendError); ok {

@@ -45,7 +45,7 @@ func TestNewRejectsInvalidConfig(t *testing.T) {
 		"bad port":             {func(c *Config) { c.Endpoint = "http://example.com:port" }, "not a valid URL"},
 		"control character":    {func(c *Config) { c.Endpoint = "http://example.com/\x00" }, "not a valid URL"},
 		"missing scheme":       {func(c *Config) { c.Endpoint = "://example.com" }, "not a valid URL"},
-		"user agent line feed": {func(c *Config) { c.UserAgentApp = "app\r\nX-Evil: 1" }, "must not contain line breaks"},
+		"user agent line feed": {func(c *Config) { c.UserAgentApp = "app\r\nX-Evil: 1" }, "must not contain control characters"},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -61,7 +61,8 @@ func SanitizeAWSErrorCode(code string) string {
 
 // decodeHuaweiError reads a Huawei Cloud or OTC error body in the order of
 // huaweicloud-sdk-go-v3 (core/sdkerr processServiceResponseError):
-// encoded_authorization_message; error_code with error_msg; code with
+// encoded_authorization_message; the first of details[] that has a code;
+// error_code with error_msg; code with
 // message; otherwise the first nested object that has them (such as
 // Keystone's {"error":{"code":401,"message":...}}). The request ID comes from
 // X-Request-Id, else the body's request_id.
@@ -85,6 +86,16 @@ func decodeHuaweiError(h http.Header, body []byte) errorFields {
 const maxErrorNesting = 4
 
 func huaweiCodeMessage(doc map[string]any, depth int) (code, message string) {
+	// details[] comes before the top-level fields in the SDK's order.
+	if details, ok := doc["details"].([]any); ok && depth < maxErrorNesting {
+		for _, d := range details {
+			if inner, ok := d.(map[string]any); ok {
+				if c, m := huaweiCodeMessage(inner, depth+1); c != "" {
+					return c, m
+				}
+			}
+		}
+	}
 	if c, m := jsonString(doc["error_code"]), jsonString(doc["error_msg"]); c != "" && m != "" {
 		return c, m
 	}

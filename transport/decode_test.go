@@ -219,7 +219,7 @@ func checkErrorString(t *testing.T, s string) {
 func fuzzResponse(t *testing.T, p Protocol, status int, h http.Header, body []byte) *ResponseError {
 	c := &Client{service: Service{ID: "F", Protocol: p}}
 	resp := &http.Response{StatusCode: status, Header: h}
-	re := c.responseError(resp, body, time.Unix(1e9, 0))
+	re := c.responseError(resp, body, time.Unix(1e9, 0), nil)
 	checkErrorString(t, re.Error())
 	if re.RetryAfter < 0 || re.RetryAfter > 24*time.Hour {
 		t.Errorf("RetryAfter = %v, want within [0, 24h]", re.RetryAfter)

@@ -28,7 +28,7 @@ var (
 type Kind uint8
 
 // The kinds. Only KindThrottled and KindTransient are retried; KindUnauthorized
-// refreshes token credentials once; KindClockSkew corrects the clock once.
+// refreshes token credentials once.
 const (
 	KindUnknown Kind = iota
 	KindNotFound
@@ -39,11 +39,10 @@ const (
 	KindInvalidInput
 	KindConflict
 	KindQuota
-	KindClockSkew
 )
 
 var kindNames = [...]string{"unknown", "not found", "throttled", "transient", "access denied",
-	"unauthorized", "invalid input", "conflict", "quota exceeded", "clock skew"}
+	"unauthorized", "invalid input", "conflict", "quota exceeded"}
 
 // String names the kind for logs.
 func (k Kind) String() string {
@@ -194,7 +193,7 @@ func (e *SendError) Error() string {
 	if e.Attempts > 1 {
 		s += " (" + strconv.Itoa(e.Attempts) + " attempts)"
 	}
-	return s + ": " + e.Err.Error()
+	return s + ": " + errText(e.Err)
 }
 
 func (e *SendError) Unwrap() error { return e.Err }
@@ -211,7 +210,7 @@ type CanceledError struct {
 }
 
 func (e *CanceledError) Error() string {
-	s := e.Err.Error()
+	s := errText(e.Err)
 	if e.Attempts > 0 {
 		s += " after " + strconv.Itoa(e.Attempts) + " attempt"
 		if e.Attempts > 1 {
@@ -249,7 +248,7 @@ func (e *DecodeError) Error() string {
 	if e.RequestID != "" {
 		s += ", request id " + clean(e.RequestID, 128)
 	}
-	return s + "): " + e.Err.Error()
+	return s + "): " + errText(e.Err)
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
@@ -258,7 +257,16 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // contains a secret.
 type AuthError struct{ Err error }
 
-func (e *AuthError) Error() string { return "authorize request: " + e.Err.Error() }
+func (e *AuthError) Error() string { return "authorize request: " + errText(e.Err) }
+
+// errText is err's message; a zero-value error type has no cause, and its
+// Error must not panic.
+func errText(err error) string {
+	if err == nil {
+		return "unknown cause"
+	}
+	return err.Error()
+}
 func (e *AuthError) Unwrap() error { return e.Err }
 
 // clean makes untrusted text safe for one line of an error string: control

@@ -154,7 +154,6 @@ func TestResponseErrorSentinels(t *testing.T) {
 		{KindInvalidInput, ErrInvalidInput},
 		{KindConflict, ErrConflict},
 		{KindQuota, ErrQuotaExceeded},
-		{KindClockSkew, nil},
 		{Kind(200), nil},
 	}
 	for _, tt := range tests {
@@ -190,7 +189,6 @@ func TestKind(t *testing.T) {
 		{KindInvalidInput, "invalid input", false},
 		{KindConflict, "conflict", false},
 		{KindQuota, "quota exceeded", false},
-		{KindClockSkew, "clock skew", false},
 		{Kind(42), "kind(42)", false},
 	}
 	for _, tt := range tests {

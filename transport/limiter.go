@@ -75,12 +75,22 @@ func (l *Limiter) Rate() float64 {
 	return l.rate
 }
 
+// ErrLimiterDeadline is Wait's error when the next request could not be
+// sent before the context's deadline: it fails at once rather than wait for
+// a slot it could never use.
+var ErrLimiterDeadline = errors.New("the rate limiter's next slot is past the context deadline")
+
 // Wait blocks until the next request may be sent or ctx ends, and returns
 // how long it waited.
 func (l *Limiter) Wait(ctx context.Context) (time.Duration, error) {
-	d := l.reserve(time.Now())
+	now := time.Now()
+	d := l.reserve(now)
 	if d <= 0 {
 		return 0, nil
+	}
+	if !fitsDeadline(ctx, now, d) {
+		l.cancel()
+		return 0, ErrLimiterDeadline
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()

@@ -101,7 +101,7 @@ func TestLimiterConcurrentCallersShareTheRate(t *testing.T) {
 	})
 }
 
-func TestLimiterWaitEndsWithContextAndGivesTheTokenBack(t *testing.T) {
+func TestLimiterWaitPastDeadlineFailsAtOnce(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		l, err := NewLimiter(1, 1)
@@ -109,17 +109,71 @@ func TestLimiterWaitEndsWithContextAndGivesTheTokenBack(t *testing.T) {
 		waits(t, l, 1)
 		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 		defer cancel()
-		if _, err := l.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("Wait past the deadline = %v, want context.DeadlineExceeded", err)
-		}
-		// The abandoned reservation is returned: the next token is due one
-		// second after the first, not two.
 		start := time.Now()
-		waits(t, l, 1)
-		if got, want := time.Since(start), 700*time.Millisecond; got != want {
-			t.Errorf("next wait = %v, want %v", got, want)
+		if _, err := l.Wait(ctx); !errors.Is(err, ErrLimiterDeadline) {
+			t.Fatalf("Wait for a slot past the deadline = %v, want ErrLimiterDeadline", err)
+		}
+		if d := time.Since(start); d != 0 {
+			t.Errorf("Wait waited %v before failing, want 0", d)
+		}
+		// The reservation was given back: the next slot is still one
+		// second after the first, not two.
+		if diff := cmp.Diff([]time.Duration{time.Second}, waits(t, l, 1)); diff != "" {
+			t.Errorf("next wait (-want +got):\n%s", diff)
 		}
 	})
+}
+
+func TestLimiterWaitEndsWithContextAndGivesTheTokenBack(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		l, err := NewLimiter(1, 1)
+		mustNoErr(t, err)
+		waits(t, l, 1)
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() { time.Sleep(300 * time.Millisecond); cancel() }()
+		if _, err := l.Wait(ctx); !errors.Is(err, context.Canceled) {
+			t.Fatalf("Wait cancelled = %v, want context.Canceled", err)
+		}
+		if diff := cmp.Diff([]time.Duration{700 * time.Millisecond}, waits(t, l, 1)); diff != "" {
+			t.Errorf("next wait (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// The attempt timeout bounds the exchange with the service only: waiting for
+// the limiter or for credentials (a token fetch) does not use it up.
+func TestAttemptTimeoutExcludesLimiterAndCredentials(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		l, err := NewLimiter(2, 1)
+		mustNoErr(t, err)
+		d := &pacedDoer{}
+		c := newClient(t, Config{Endpoint: "https://example.com", Auth: slowAuth(150 * time.Millisecond),
+			Settings: Settings{HTTPClient: d, Limiter: l, AttemptTimeout: 100 * time.Millisecond}})
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				resp, err := c.Do(context.Background(), "Op", &Request{Method: "GET", Path: "/"}, nil)
+				if err != nil || resp.Metadata.Attempts != 1 {
+					t.Errorf("Do = %v, %v; want success at the first attempt", resp, err)
+				}
+			})
+		}
+		wg.Wait()
+	})
+}
+
+// slowAuth is an Authorizer whose credentials take d to arrive.
+type slowAuth time.Duration
+
+func (s slowAuth) Authorize(ctx context.Context, _ *http.Request, _ string, _ time.Time) error {
+	select {
+	case <-time.After(time.Duration(s)):
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func TestLimiterAdaptive(t *testing.T) {

@@ -45,11 +45,13 @@ func (c *Client) log(ctx context.Context, set *Settings, op string, req *Request
 		attrs = append(attrs, slog.String("error", a.err.Error()))
 		attrs = append(attrs, slog.Bool("retryable", a.retryable))
 	}
+	var secrets []string
 	if a.httpReq != nil {
-		attrs = append(attrs, slog.Attr{Key: "request_headers", Value: headerLogValue(a.httpReq.Header)})
+		secrets = sentSecrets(a.httpReq.Header)
+		attrs = append(attrs, slog.Attr{Key: "request_headers", Value: headerLogValue(a.httpReq.Header, secrets)})
 	}
 	if a.httpResp != nil {
-		attrs = append(attrs, slog.Attr{Key: "response_headers", Value: headerLogValue(a.httpResp.Header)})
+		attrs = append(attrs, slog.Attr{Key: "response_headers", Value: headerLogValue(a.httpResp.Header, secrets)})
 	}
 	if set.LogBodies {
 		if req.SensitiveBody {
@@ -58,7 +60,7 @@ func (c *Client) log(ctx context.Context, set *Settings, op string, req *Request
 			attrs = append(attrs, slog.String("request_body", loggedBody(req.Body)))
 		}
 		if len(a.body) > 0 {
-			attrs = append(attrs, slog.String("response_body", loggedBody(a.body)))
+			attrs = append(attrs, slog.String("response_body", scrub(loggedBody(a.body), secrets)))
 		}
 	}
 	l.LogAttrs(ctx, slog.LevelDebug, "detach attempt", attrs...)

@@ -36,7 +36,11 @@ func redactValue(name, v string) string {
 // what logs and errors show of headers.
 func RedactHeader(h http.Header) http.Header { return redactHeader(h) }
 
-func redactHeader(h http.Header) http.Header {
+func redactHeader(h http.Header) http.Header { return redactHeaderOf(h, nil) }
+
+// redactHeaderOf is RedactHeader that also scrubs the given secret values
+// wherever they appear, under any header name.
+func redactHeaderOf(h http.Header, secrets []string) http.Header {
 	if h == nil {
 		return nil
 	}
@@ -44,7 +48,11 @@ func redactHeader(h http.Header) http.Header {
 	for k, vs := range h {
 		ck := http.CanonicalHeaderKey(k)
 		if !sensitiveHeader(ck) {
-			out[k] = slices.Clone(vs)
+			c := slices.Clone(vs)
+			for i, v := range c {
+				c[i] = scrub(v, secrets)
+			}
+			out[k] = c
 			continue
 		}
 		r := make([]string, len(vs))
@@ -56,8 +64,38 @@ func redactHeader(h http.Header) http.Header {
 	return out
 }
 
-// headerLogValue renders headers for slog, sorted and redacted.
-func headerLogValue(h http.Header) slog.Value {
+// sentSecrets returns the credential values a request carried (tokens and
+// the signature), which a misbehaving server or proxy might echo back in a
+// body or under another header name. Short values are left out: scrubbing
+// them would mangle ordinary text and they are not secrets of any strength.
+func sentSecrets(h http.Header) []string {
+	var out []string
+	for _, k := range [...]string{"X-Auth-Token", "X-Security-Token", "X-Amz-Security-Token"} {
+		if v := h.Get(k); len(v) >= 8 {
+			out = append(out, v)
+		}
+	}
+	if v := h.Get("Authorization"); v != "" {
+		if i := strings.Index(v, "Signature="); i >= 0 && len(v)-i-len("Signature=") >= 8 {
+			out = append(out, v[i+len("Signature="):])
+		}
+	}
+	return out
+}
+
+// scrub replaces every occurrence of the secrets in s.
+func scrub(s string, secrets []string) string {
+	for _, x := range secrets {
+		if strings.Contains(s, x) {
+			s = strings.ReplaceAll(s, x, Redacted)
+		}
+	}
+	return s
+}
+
+// headerLogValue renders headers for slog, sorted and redacted; secrets are
+// scrubbed from every value.
+func headerLogValue(h http.Header, secrets []string) slog.Value {
 	keys := make([]string, 0, len(h))
 	for k := range h {
 		keys = append(keys, k)
@@ -70,6 +108,8 @@ func headerLogValue(h http.Header) slog.Value {
 		v := strings.Join(vs, ", ")
 		if sensitiveHeader(ck) {
 			v = redactValue(ck, v)
+		} else {
+			v = scrub(v, secrets)
 		}
 		attrs = append(attrs, slog.String(k, v))
 	}

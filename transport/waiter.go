@@ -9,7 +9,8 @@ import (
 )
 
 // WaitOptions bound a waiter's polling. The zero value takes the waiter's
-// defaults. The wait as a whole is bounded by the context's deadline.
+// defaults (Poll itself never pauses less than MinPollDelay). The wait as a
+// whole is bounded by the context's deadline.
 type WaitOptions struct {
 	// MinDelay and MaxDelay bound the pause between polls: it grows
 	// exponentially from MinDelay, with jitter, up to MaxDelay.
@@ -47,7 +48,7 @@ func (e *WaitError) Error() string {
 	if e.LastState != "" {
 		s += ", last state " + clean(e.LastState, 64)
 	}
-	return s + ": " + e.Err.Error()
+	return s + ": " + errText(e.Err)
 }
 
 func (e *WaitError) Unwrap() error { return e.Err }
@@ -64,10 +65,17 @@ type PollResult struct {
 	Failed error
 }
 
+// MinPollDelay is the shortest pause Poll makes between polls, whatever the
+// options say, so a zero WaitOptions cannot turn a waiter into a busy loop.
+const MinPollDelay = 100 * time.Millisecond
+
 // Poll calls check until it reports done, a failure or an error, or the
 // context ends, pausing between polls as opts say. The first poll is
 // immediate. It returns the last result; every error is a *WaitError.
 func Poll(ctx context.Context, name string, opts WaitOptions, check func(ctx context.Context) (PollResult, error)) (PollResult, error) {
+	opts = opts.WithDefaults(MinPollDelay, MinPollDelay)
+	opts.MinDelay = max(opts.MinDelay, MinPollDelay)
+	opts.MaxDelay = max(opts.MaxDelay, opts.MinDelay)
 	start := time.Now()
 	var last PollResult
 	fail := func(polls int, err error) (PollResult, error) {
