@@ -141,7 +141,9 @@ func StaticHuaweiCredentials(c HuaweiCredentials) HuaweiCredentialsProvider {
 	if c.Source == "" {
 		c.Source = "static"
 	}
-	return hwStaticProvider{creds: c}
+	// A pointer, so a provider kept in an unexported field of a user's
+	// struct prints as an address, never as its fields.
+	return &hwStaticProvider{creds: c}
 }
 
 // hwStaticProvider holds credentials; it renders them redacted, because a

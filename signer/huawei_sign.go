@@ -58,6 +58,10 @@ func SignHuawei(req *http.Request, payloadSHA256 string, creds HuaweiCredentials
 	if creds.SecurityToken != "" {
 		vals[1] = creds.SecurityToken
 		h[hwHeaderToken] = vals[1:2:2]
+	} else {
+		// Signing again with permanent keys: a token left from temporary
+		// ones would be signed and rejected.
+		delete(h, hwHeaderToken)
 	}
 	if creds.ProjectID != "" {
 		vals[2] = creds.ProjectID

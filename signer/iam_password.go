@@ -272,7 +272,6 @@ func (s *IAMPasswordTokenSource) fetch(ctx context.Context) (Token, error) {
 		SensitiveBody: true,
 	}
 	resp, err := s.tc.Do(ctx, iamOpCreateToken, req, nil)
-	clear(body) // do not leave the password in memory longer than needed
 	if err != nil {
 		return Token{}, err
 	}

@@ -62,10 +62,12 @@ type TokenFetcher func(ctx context.Context) (Token, error)
 // expiry. An empty value is an error when the token is used (wrapping
 // ErrNoCredentials). A 401 cannot refresh a static token, so TokenAuth does
 // not retry with it.
-func StaticToken(value string) TokenSource { return tokStatic{value: value} }
+func StaticToken(value string) TokenSource { return &tokStatic{value: value} }
 
 // tokStatic holds a token; it renders redacted because a source is easily
-// printed as a field of an options struct.
+// printed as a field of an options struct. It is handed out as a pointer:
+// fmt prints the fields of a value held in an unexported field by
+// reflection, past every method, but only the address of a pointer.
 type tokStatic struct{ value string }
 
 func (s tokStatic) Token(context.Context) (Token, error) {
