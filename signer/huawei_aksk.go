@@ -26,7 +26,7 @@ func (a *HuaweiAKSK) Authorize(ctx context.Context, req *http.Request, payloadSH
 	}
 	creds, err := a.Credentials.RetrieveHuawei(ctx)
 	if err != nil {
-		return fmt.Errorf("signer: retrieve huawei credentials: %w", err)
+		return fmt.Errorf("retrieve huawei credentials: %w", err)
 	}
 	if !creds.Expires.IsZero() && !now.Before(creds.Expires) {
 		return fmt.Errorf("signer: huawei credentials from %q expired at %s", creds.Source, creds.Expires.UTC().Format(time.RFC3339))

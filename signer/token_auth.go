@@ -29,7 +29,7 @@ func (a *TokenAuth) Authorize(ctx context.Context, req *http.Request, _ string, 
 	}
 	tok, err := a.Source.Token(ctx)
 	if err != nil {
-		return fmt.Errorf("signer: get token: %w", err)
+		return fmt.Errorf("get token: %w", err)
 	}
 	if tok.Value == "" {
 		return fmt.Errorf("signer: token source returned an empty token: %w", ErrNoCredentials)
