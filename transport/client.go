@@ -20,10 +20,14 @@ const Version = "0.1.0"
 
 // Config configures a Client. Service packages build it from their Options.
 type Config struct {
+	// Service names the API and says how its errors are decoded and
+	// classified.
 	Service Service
 	// Endpoint is the base URL, http or https, possibly with a base path.
 	Endpoint string
-	Auth     Authorizer
+	// Auth signs or authorizes every attempt (a *signer.SigV4,
+	// *signer.HuaweiAKSK, *signer.TokenAuth, or any Authorizer).
+	Auth Authorizer
 	// UserAgentApp is appended to the User-Agent ("detach/<version> ...").
 	UserAgentApp string
 	// Settings are the client's defaults; a call may pass its own.

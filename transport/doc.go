@@ -6,8 +6,11 @@
 // Service packages describe a call as a [Request] and hand it to
 // [Client.Do]; they never touch net/http themselves. Users meet this package
 // through its errors ([ResponseError], [ValidationError], [SendError],
-// [CanceledError], [DecodeError]), its sentinels ([ErrNotFound],
-// [ErrThrottled], ...) and [Metadata].
+// [CanceledError], [DecodeError], [WaitError]), its sentinels ([ErrNotFound],
+// [ErrThrottled], ...), [Metadata], and the [Settings] every client takes
+// ([RetryPolicy], [Limiter]). [Client] itself is exported too, so that
+// another API of these clouds can be called through the same loop: give it a
+// [Service], an endpoint and an [Authorizer] from package signer.
 //
 // What the loop guarantees:
 //   - The body is built once as bytes and replayed on every attempt; the

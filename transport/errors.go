@@ -83,7 +83,9 @@ type ResponseError struct {
 	StatusCode int
 	// Code is the service's error code (e.g. "ResourceNotFoundException",
 	// "DNS.0706", "APIGW.0308"); empty when the body carried none.
-	Code    string
+	Code string
+	// Message is the service's message, scrubbed of any credential the
+	// request carried that the service echoed back.
 	Message string
 	// RequestID is the service's request ID, from its header (or, for Huawei
 	// services, from the body when the header is missing).
@@ -93,7 +95,9 @@ type ResponseError struct {
 	EncodedAuthorizationMessage string
 	// RetryAfter is the service's Retry-After, zero when absent or invalid.
 	RetryAfter time.Duration
-	Kind       Kind
+	// Kind is the class of Code (or of the status, for an unknown code):
+	// it decides the sentinel errors.Is matches and whether it was retried.
+	Kind Kind
 	// Snippet is the start of the body (at most 256 bytes, control characters
 	// replaced), kept for bodies that carried no code, such as a proxy's HTML.
 	Snippet string
@@ -184,8 +188,8 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidInp
 // attempt's error (errors.Is works through it, e.g. for
 // context.DeadlineExceeded of an attempt timeout).
 type SendError struct {
-	Attempts int
-	Err      error
+	Attempts int   // attempts the call made
+	Err      error // the last attempt's failure
 }
 
 func (e *SendError) Error() string {
@@ -237,10 +241,10 @@ func (e *CanceledError) CanceledError() bool { return true }
 // DecodeError is a 2xx response whose body is not what the API documents.
 // It keeps the request ID so the call can be traced.
 type DecodeError struct {
-	StatusCode int
-	RequestID  string
-	Err        error
-	Snippet    string
+	StatusCode int    // the 2xx status the body came with
+	RequestID  string // the service's request ID
+	Err        error  // what was wrong with the body
+	Snippet    string // the start of the body, printable
 }
 
 func (e *DecodeError) Error() string {
