@@ -50,9 +50,9 @@ func TestEchoedCredentialsAreScrubbed(t *testing.T) {
 func TestHuaweiErrorDetails(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct{ body, code, msg string }{
-		"details first": {`{"details":[{"error_code":"DNS.0706","error_msg":"last VPC"}],"error_code":"X","error_msg":"outer"}`, "DNS.0706", "last VPC"},
+		"details first":                       {`{"details":[{"error_code":"DNS.0706","error_msg":"last VPC"}],"error_code":"X","error_msg":"outer"}`, "DNS.0706", "last VPC"},
 		"details without a code fall through": {`{"details":[{"foo":1}],"code":"DNS.0302","message":"zone"}`, "DNS.0302", "zone"},
-		"nested details": {`{"details":[{"details":[{"code":"IIC.1","message":"deep"}]}]}`, "IIC.1", "deep"},
+		"nested details":                      {`{"details":[{"details":[{"code":"IIC.1","message":"deep"}]}]}`, "IIC.1", "deep"},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
