@@ -2,6 +2,7 @@ package identitycenter
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -72,6 +73,10 @@ func (in *DeleteProfileInput) request() *transport.Request {
 
 // DeleteProfileOutput is the service's answer, which has no body.
 type DeleteProfileOutput struct {
+	// AlreadyGone is true when Options.Idempotent was set and Identity
+	// Center answered 404: there was nothing to delete. Metadata then
+	// describes that 404 answer.
+	AlreadyGone bool
 	// Metadata is the request ID, HTTP status and attempt count.
 	Metadata transport.Metadata
 }
@@ -88,8 +93,12 @@ type DeleteProfileOutput struct {
 //
 // Retries: throttling (APIGW.0308, 429), 500/502/503/504 and connection
 // failures are retried up to Retry.MaxAttempts. A retry after a lost
-// response may find the profile gone and end with a 404: treat
-// errors.Is(err, transport.ErrNotFound) as "already deleted".
+// response may find the profile gone and end with a 404: set
+// Options.Idempotent (per client or per call) to get that as success with
+// AlreadyGone set, or treat errors.Is(err, transport.ErrNotFound) as
+// "already deleted". Identity Center answers 404 for an unknown instance or
+// application instance too, and publishes no codes to tell them apart, so
+// Idempotent counts every 404 as gone.
 //
 // Errors: a *transport.ResponseError with the service's error_code,
 // error_msg and request_id: 400 (transport.ErrInvalidInput), 403
@@ -108,9 +117,29 @@ func (c *Client) DeleteProfile(ctx context.Context, in *DeleteProfileInput, opts
 	if err := in.validate(); err != nil {
 		return nil, c.tc.OpError(opDeleteProfile, err)
 	}
-	resp, err := c.tc.Do(ctx, opDeleteProfile, in.request(), c.settings(opts))
+	o, set := c.callOptions(opts)
+	resp, err := c.tc.Do(ctx, opDeleteProfile, in.request(), set)
 	if err != nil {
+		if re, ok := notFound(err); ok && o.Idempotent {
+			return &DeleteProfileOutput{AlreadyGone: true, Metadata: metadataOf(re)}, nil
+		}
 		return nil, err
 	}
 	return &DeleteProfileOutput{Metadata: resp.Metadata}, nil
+}
+
+// notFound returns the service's answer when err is a 404 (any
+// transport.ErrNotFound answer: Identity Center's own codes are not
+// published, so the status decides).
+func notFound(err error) (*transport.ResponseError, bool) {
+	var re *transport.ResponseError
+	if errors.As(err, &re) && re.Kind == transport.KindNotFound {
+		return re, true
+	}
+	return nil, false
+}
+
+// metadataOf describes an error answer as an output's Metadata.
+func metadataOf(re *transport.ResponseError) transport.Metadata {
+	return transport.Metadata{RequestID: re.RequestID, StatusCode: re.StatusCode, Attempts: re.Attempts}
 }

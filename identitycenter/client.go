@@ -42,16 +42,22 @@ type Options struct {
 	IAMEndpoint string
 	// UserAgentApp is appended to the User-Agent.
 	UserAgentApp string
+	// Idempotent makes DeleteProfile succeed when the profile is already
+	// gone: Identity Center's 404 (transport.ErrNotFound) becomes an output
+	// with AlreadyGone set, so a retry after a lost response, or a cleanup
+	// run twice, is not an error. Off by default, so that a mistyped ID
+	// stays visible. It may be set per call.
+	Idempotent bool
 	// Settings may be changed per call: HTTPClient, Retry, AttemptTimeout,
-	// Logger, LogBodies, Now, MaxResponseBytes. The domain ID lookup uses
-	// the settings given to New.
+	// Logger, LogBodies, Now, MaxResponseBytes, Limiter. The domain ID
+	// lookup uses the settings given to New.
 	transport.Settings
 }
 
 // Option changes a copy of Options. Given to New it may change anything;
-// given to an operation it changes only the embedded transport.Settings of
-// that call: Endpoint, Credentials, DomainID, IAMEndpoint and UserAgentApp
-// are fixed by New, and changes to them are ignored.
+// given to an operation it changes only that call's Idempotent and embedded
+// transport.Settings: Endpoint, Credentials, DomainID, IAMEndpoint and
+// UserAgentApp are fixed by New, and changes to them are ignored.
 type Option func(*Options)
 
 // Client calls IAM Identity Center. It is safe for concurrent use.
@@ -145,11 +151,13 @@ func (c *Client) Options() Options { return c.opts }
 // Endpoint returns the base URL the client sends to.
 func (c *Client) Endpoint() string { return c.endpoint }
 
-// settings returns the Settings of one call: nil (the client's, without
-// copying) when there are no per-call options.
-func (c *Client) settings(opts []Option) *transport.Settings {
+// callOptions returns the Options of one call and the Settings to give the
+// transport: the client's own Options and nil Settings (no copy, no
+// allocation) when there are no per-call options. The caller must not
+// change the Options returned.
+func (c *Client) callOptions(opts []Option) (*Options, *transport.Settings) {
 	if len(opts) == 0 {
-		return nil
+		return &c.opts, nil
 	}
 	o := c.opts
 	for _, opt := range opts {
@@ -157,7 +165,7 @@ func (c *Client) settings(opts []Option) *transport.Settings {
 			opt(&o)
 		}
 	}
-	return &o.Settings
+	return &o, &o.Settings
 }
 
 // domainSource says where the X-Domain-Id comes from, for renderings.

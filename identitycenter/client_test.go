@@ -1,6 +1,7 @@
 package identitycenter
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -60,7 +61,8 @@ func TestRenderingsHideSecrets(t *testing.T) {
 	for _, v := range []any{o, &o, c, c.Options(), struct{ C *Client }{c}} {
 		assertNoSecret(t, v, testSK, testSecurityToken)
 	}
-	want := "identitycenter.Client{Endpoint:https://identitycenter.myhuaweicloud.com DomainID:dom-visible Credentials:signer.hwStaticProvider}"
+	want := "identitycenter.Client{Endpoint:https://identitycenter.myhuaweicloud.com DomainID:dom-visible Credentials:" +
+		fmt.Sprintf("%T", o.Credentials) + "}"
 	if got := c.String(); got != want {
 		t.Errorf("String() = %s, want %s", got, want)
 	}

@@ -43,4 +43,7 @@
 //		ProfileID:             "0123456789abcdef",
 //	})
 //	if errors.Is(err, transport.ErrNotFound) { /* already gone */ }
+//
+// With Options.Idempotent (per client, or per call as an Option), a profile
+// that is already gone is a success: the output's AlreadyGone is set.
 package identitycenter

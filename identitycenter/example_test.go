@@ -79,3 +79,34 @@ func ExampleClient_DeleteProfile_badInput() {
 	// Output:
 	// operation error IdentityCenter: DeleteProfile, invalid input: ApplicationInstanceID must start with "app-ins-"
 }
+
+// With Idempotent, deleting a profile that is already gone succeeds and
+// says so: a cleanup can run again without special-casing 404.
+func ExampleClient_DeleteProfile_idempotent() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Request-Id", "r-404")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"error_code":"IIC.1002","error_msg":"profile not found"}`)
+	}))
+	defer srv.Close()
+
+	c, err := identitycenter.New(identitycenter.Options{
+		Endpoint:    srv.URL,
+		Credentials: signer.StaticHuaweiCredentials(signer.HuaweiCredentials{AccessKey: "AKEXAMPLE", SecretKey: "SKEXAMPLE"}),
+		DomainID:    "0123456789abcdef0123456789abcdef",
+		Idempotent:  true,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	out, err := c.DeleteProfile(context.Background(), &identitycenter.DeleteProfileInput{
+		InstanceID:            "ins-2c1e000000f3c6ab",
+		ApplicationInstanceID: "app-ins-0123456789abcdef",
+		ProfileID:             "prof-0123456789",
+	})
+	fmt.Println(out.AlreadyGone, out.Metadata.StatusCode, out.Metadata.RequestID, err)
+	// Output:
+	// true 404 r-404 <nil>
+}

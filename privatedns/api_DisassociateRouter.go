@@ -2,7 +2,7 @@ package privatedns
 
 import (
 	"context"
-	"net/http"
+	"errors"
 
 	"github.com/detach-go/detach/internal/wire"
 	"github.com/detach-go/detach/transport"
@@ -23,94 +23,32 @@ type DisassociateRouterInput struct {
 }
 
 // validate enforces what the API requires (ZoneID and RouterID present) and
-// what keeps the request well-formed: valid UTF-8 (the JSON body cannot
-// carry anything else unchanged), no control characters, and a ZoneID that
-// is one path segment other than "." or "..". No format is documented for
-// the IDs, so none is checked.
+// what keeps the request well-formed; see validateRouter.
 func (in *DisassociateRouterInput) validate() error {
-	if err := wire.PathID("ZoneID", in.ZoneID, 1, 0); err != nil {
-		return err
-	}
-	if err := wire.Text("RouterID", in.RouterID, 1, 0); err != nil {
-		return err
-	}
-	if in.RouterRegion != "" {
-		return wire.Text("RouterRegion", in.RouterRegion, 1, 0)
-	}
-	return nil
+	return validateRouter(in.ZoneID, in.RouterID, in.RouterRegion)
 }
 
 // request builds POST /v2/zones/{zone_id}/disassociaterouter with the body
-// {"router":{"router_id":...,"router_region":...}}, compact, written by hand.
+// {"router":{"router_id":...,"router_region":...}}.
 func (in *DisassociateRouterInput) request() *transport.Request {
-	const (
-		head = "/v2/zones"
-		tail = "/disassociaterouter"
-	)
-	p := make([]byte, 0, len(head)+len(tail)+1+len(in.ZoneID))
-	p = append(p, head...)
-	p = wire.AppendSegment(p, in.ZoneID)
-	p = append(p, tail...)
-
-	const (
-		open   = `{"router":{"router_id":`
-		region = `,"router_region":`
-		end    = `}}`
-	)
-	b := make([]byte, 0, len(open)+len(region)+len(end)+4+len(in.RouterID)+len(in.RouterRegion))
-	b = append(b, open...)
-	b = appendJSONString(b, in.RouterID)
-	if in.RouterRegion != "" {
-		b = append(b, region...)
-		b = appendJSONString(b, in.RouterRegion)
-	}
-	b = append(b, end...)
-	return &transport.Request{Method: http.MethodPost, Path: string(p), ContentType: "application/json", Body: b}
-}
-
-// appendJSONString appends s as a JSON string. Validated input has no
-// control characters and is valid UTF-8, so only '"' and '\' need escaping
-// in practice; control characters are escaped anyway so the output is JSON
-// whatever s is.
-func appendJSONString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		dst = append(dst, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			dst = append(dst, '\\', c)
-		default:
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-		}
-		start = i + 1
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return routerRequest(in.ZoneID, "/disassociaterouter", in.RouterID, in.RouterRegion)
 }
 
 // DisassociateRouterOutput is the service's answer.
 type DisassociateRouterOutput struct {
 	// RouterID, RouterRegion and Status describe the association as it now
 	// stands, usually RouterStatusPendingDelete. They are empty when the
-	// service answered with no body, which the OTC documentation allows.
+	// service answered with no body, which the OTC documentation allows,
+	// and when AlreadyGone is true.
 	RouterID     string       `json:"router_id"`
 	RouterRegion string       `json:"router_region"`
 	Status       RouterStatus `json:"status"`
+	// AlreadyGone is true when Options.Idempotent was set and DNS answered
+	// CodeVPCNotAssociated: the VPC was not associated (any more), so there
+	// was nothing to disassociate. Metadata then describes that answer.
+	AlreadyGone bool `json:"already_gone,omitempty"`
 	// Metadata is the request ID, HTTP status and attempt count.
 	Metadata transport.Metadata `json:"-"`
-}
-
-// routerJSON is the answer's body.
-type routerJSON struct {
-	RouterID     string       `json:"router_id"`
-	RouterRegion string       `json:"router_region"`
-	Status       RouterStatus `json:"status"`
 }
 
 // DisassociateRouter disassociates a VPC from a private zone. A zone must
@@ -130,9 +68,15 @@ type routerJSON struct {
 // Retry.MaxAttempts. A replay after a lost response, whether by the
 // transport or by you, finds the VPC already disassociated and fails with
 // CodeVPCNotAssociated (or CodeZoneNotFound, CodeNoVPCAssociated): all are
-// transport.ErrNotFound, so treat errors.Is(err, transport.ErrNotFound) as
-// "already disassociated". With a refreshable token source, a 401 refreshes
-// the token once and replays the request.
+// transport.ErrNotFound. Set Options.Idempotent (per client or per call) to
+// get CodeVPCNotAssociated as success with AlreadyGone set; the other two
+// stay errors, since they also answer a mistyped zone ID. With a
+// refreshable token source, a 401 refreshes the token once and replays the
+// request.
+//
+// The disassociation is asynchronous: the VPC stays in the zone's routers
+// as RouterStatusPendingDelete until DNS has removed it. Use
+// WaitRouterDisassociated (or DisassociateAndWait) before deleting the VPC.
 //
 // Errors: a *transport.ResponseError with the code and message of the body
 // ({"code","message"}, or the gateway's {"error_code","error_msg"}) and the
@@ -150,8 +94,12 @@ func (c *Client) DisassociateRouter(ctx context.Context, in *DisassociateRouterI
 	if err := in.validate(); err != nil {
 		return nil, c.tc.OpError(opDisassociateRouter, err)
 	}
-	resp, err := c.tc.Do(ctx, opDisassociateRouter, in.request(), c.settings(opts))
+	o, set := c.callOptions(opts)
+	resp, err := c.tc.Do(ctx, opDisassociateRouter, in.request(), set)
 	if err != nil {
+		if re, ok := responseCode(err, CodeVPCNotAssociated); ok && o.Idempotent {
+			return &DisassociateRouterOutput{AlreadyGone: true, Metadata: metadataOf(re)}, nil
+		}
 		return nil, err
 	}
 	var r routerJSON
@@ -160,4 +108,19 @@ func (c *Client) DisassociateRouter(ctx context.Context, in *DisassociateRouterI
 	}
 	return &DisassociateRouterOutput{RouterID: r.RouterID, RouterRegion: r.RouterRegion, Status: r.Status,
 		Metadata: resp.Metadata}, nil
+}
+
+// responseCode returns the service's answer when err is one with the given
+// DNS error code.
+func responseCode(err error, code string) (*transport.ResponseError, bool) {
+	var re *transport.ResponseError
+	if errors.As(err, &re) && re.Code == code {
+		return re, true
+	}
+	return nil, false
+}
+
+// metadataOf describes an error answer as an output's Metadata.
+func metadataOf(re *transport.ResponseError) transport.Metadata {
+	return transport.Metadata{RequestID: re.RequestID, StatusCode: re.StatusCode, Attempts: re.Attempts}
 }

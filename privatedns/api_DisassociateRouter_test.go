@@ -27,101 +27,10 @@ func routerBody(id, region string) any {
 
 func TestDisassociateRouterAuthModes(t *testing.T) {
 	t.Parallel()
-	withToken := func(c signer.HuaweiCredentials) signer.HuaweiCredentials {
-		c.SecurityToken = testSecurityToken
-		return c
-	}
-	withProject := func(c signer.HuaweiCredentials, p string) signer.HuaweiCredentials {
-		c.ProjectID = p
-		return c
-	}
-	tests := map[string]struct {
-		otc       bool
-		setup     func(t *testing.T, f *fakeCloud, o *Options)
-		wantToken string                 // X-Auth-Token sent
-		wantID    *signer.HuaweiIdentity // verified signature
-		wantProj  string                 // X-Project-Id sent
-		wantIAM   []string               // IAM requests: method and path
-	}{
-		"static token": {
-			setup:     func(_ *testing.T, _ *fakeCloud, o *Options) { o.TokenSource = signer.StaticToken(testStaticToken) },
-			wantToken: testStaticToken,
-		},
-		"static token with project": {
-			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
-				o.TokenSource, o.ProjectID = signer.StaticToken(testStaticToken), testProjectID
-			},
-			wantToken: testStaticToken, wantProj: testProjectID,
-		},
-		"IAM password token": {
-			setup:     func(t *testing.T, f *fakeCloud, o *Options) { o.TokenSource = passwordSource(t, f) },
-			wantToken: testIssuedToken + "1",
-			wantIAM:   []string{"POST /iam/v3/auth/tokens"},
-		},
-		"otc IAM password token": {
-			otc:       true,
-			setup:     func(t *testing.T, f *fakeCloud, o *Options) { o.TokenSource = passwordSource(t, f) },
-			wantToken: testIssuedToken + "1",
-			wantIAM:   []string{"POST /iam/v3/auth/tokens"},
-		},
-		"huawei aksk, project in options": {
-			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
-				o.Credentials = signer.StaticHuaweiCredentials(withProject(testCreds(), "from-creds"))
-				o.ProjectID = testProjectID
-			},
-			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, ProjectID: testProjectID, Time: testTime},
-			wantProj: testProjectID,
-		},
-		"huawei aksk, project in credentials": {
-			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
-				o.Credentials = signer.StaticHuaweiCredentials(withProject(testCreds(), testProjectID))
-			},
-			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, ProjectID: testProjectID, Time: testTime},
-			wantProj: testProjectID,
-		},
-		"huawei aksk, project from IAM": {
-			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
-				o.Credentials = signer.StaticHuaweiCredentials(testCreds())
-			},
-			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, ProjectID: "proj-cn-north-4", Time: testTime},
-			wantProj: "proj-cn-north-4",
-			wantIAM:  []string{"GET /iam/v3/projects"},
-		},
-		"huawei temporary keys": {
-			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
-				o.Credentials = signer.StaticHuaweiCredentials(withToken(testCreds()))
-				o.ProjectID = testProjectID
-			},
-			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, SecurityToken: testSecurityToken, ProjectID: testProjectID, Time: testTime},
-			wantProj: testProjectID,
-		},
-		"otc aksk": {
-			otc: true,
-			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
-				o.Credentials = signer.StaticHuaweiCredentials(withToken(testCreds()))
-				o.ProjectID = testProjectID
-			},
-			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, SecurityToken: testSecurityToken, ProjectID: testProjectID, Time: testTime},
-			wantProj: testProjectID,
-		},
-		"otc aksk, project from IAM": {
-			otc: true,
-			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
-				o.Credentials = signer.StaticHuaweiCredentials(testCreds())
-			},
-			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, ProjectID: "proj-cn-north-4", Time: testTime},
-			wantProj: "proj-cn-north-4",
-			wantIAM:  []string{"GET /iam/v3/projects"},
-		},
-	}
-	for name, tc := range tests {
+	for name, tc := range authCases() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			f := newFakeCloud(t, tc.otc)
-			o := testOptions(f)
-			tc.setup(t, f, &o)
-			c, err := New(o)
-			require.NoError(t, err)
+			f, c := tc.client(t)
 			for _, in := range []*DisassociateRouterInput{
 				{ZoneID: testOddZoneID, RouterID: testRouterID, RouterRegion: "eu-de"},
 				{ZoneID: testOddZoneID, RouterID: `odd "router" \ id ü`},
@@ -148,35 +57,9 @@ func TestDisassociateRouterAuthModes(t *testing.T) {
 				if diff := cmp.Diff(routerBody(in.RouterID, in.RouterRegion), s.Body); diff != "" {
 					t.Errorf("body (-want +got):\n%s", diff)
 				}
-				if s.Token != tc.wantToken {
-					t.Errorf("X-Auth-Token = %q, want %q", s.Token, tc.wantToken)
-				}
-				if p := s.Header.Get("X-Project-Id"); p != tc.wantProj {
-					t.Errorf("X-Project-Id = %q, want %q", p, tc.wantProj)
-				}
-				if tc.wantID == nil {
-					if a := s.Header.Get("Authorization"); a != "" {
-						t.Errorf("token request also signed: %q", a)
-					}
-					continue
-				}
-				if s.AuthErr != nil {
-					t.Errorf("signature does not verify: %v", s.AuthErr)
-				}
-				if diff := cmp.Diff(*tc.wantID, s.ID); diff != "" {
-					t.Errorf("signed identity (-want +got):\n%s", diff)
-				}
+				tc.checkRequest(t, s)
 			}
-			var iam []string
-			for _, s := range f.iamSeen() {
-				iam = append(iam, s.Method+" "+s.Path)
-				if s.AuthErr != nil {
-					t.Errorf("IAM request %s %s: signature does not verify: %v", s.Method, s.Path, s.AuthErr)
-				}
-			}
-			if diff := cmp.Diff(tc.wantIAM, iam); diff != "" {
-				t.Errorf("IAM requests, cached after the first (-want +got):\n%s", diff)
-			}
+			tc.checkIAM(t, f)
 		})
 	}
 }

@@ -53,15 +53,23 @@ type Options struct {
 
 	// UserAgentApp is appended to the User-Agent.
 	UserAgentApp string
+	// Idempotent makes DisassociateRouter succeed when the VPC is already
+	// not associated with the zone: CodeVPCNotAssociated (DNS.0707) becomes
+	// an output with AlreadyGone set, so a retry after a lost response, or
+	// a cleanup run twice, is not an error. Only that code counts: a zone
+	// that does not exist (CodeZoneNotFound) or the zone's last VPC
+	// (CodeLastVPC) are still errors. Off by default, so that a mistyped ID
+	// stays visible. It may be set per call.
+	Idempotent bool
 	// Settings may be changed per call: HTTPClient, Retry, AttemptTimeout,
-	// Logger, LogBodies, Now, MaxResponseBytes. The project ID lookup uses
-	// the settings given to New.
+	// Logger, LogBodies, Now, MaxResponseBytes, Limiter. The project ID
+	// lookup uses the settings given to New.
 	transport.Settings
 }
 
 // Option changes a copy of Options. Given to New it may change anything;
-// given to an operation it changes only the embedded transport.Settings of
-// that call: Cloud, Region, Endpoint, authentication, ProjectID,
+// given to an operation it changes only that call's Idempotent and embedded
+// transport.Settings: Cloud, Region, Endpoint, authentication, ProjectID,
 // IAMEndpoint and UserAgentApp are fixed by New, and changes to them are
 // ignored.
 type Option func(*Options)
@@ -209,11 +217,13 @@ func (c *Client) Options() Options { return c.opts }
 // Endpoint returns the base URL the client sends to.
 func (c *Client) Endpoint() string { return c.endpoint }
 
-// settings returns the Settings of one call: nil (the client's, without
-// copying) when there are no per-call options.
-func (c *Client) settings(opts []Option) *transport.Settings {
+// callOptions returns the Options of one call and the Settings to give the
+// transport: the client's own Options and nil Settings (no copy, no
+// allocation) when there are no per-call options. The caller must not
+// change the Options returned.
+func (c *Client) callOptions(opts []Option) (*Options, *transport.Settings) {
 	if len(opts) == 0 {
-		return nil
+		return &c.opts, nil
 	}
 	o := c.opts
 	for _, opt := range opts {
@@ -221,7 +231,14 @@ func (c *Client) settings(opts []Option) *transport.Settings {
 			opt(&o)
 		}
 	}
-	return &o.Settings
+	return &o, &o.Settings
+}
+
+// settings returns the Settings of one call: nil (the client's, without
+// copying) when there are no per-call options.
+func (c *Client) settings(opts []Option) *transport.Settings {
+	_, s := c.callOptions(opts)
+	return s
 }
 
 // authMode names the authentication for renderings; sources and providers

@@ -32,7 +32,7 @@ func TestNewInvalidOptions(t *testing.T) {
 			"privatedns: set either TokenSource or Credentials, not both"},
 		"no auth": {Options{Cloud: OpenTelekomCloud, Region: "eu-de"}, "privatedns: TokenSource or Credentials is required"},
 		"user agent": {Options{Cloud: HuaweiCloud, Region: "eu-de", TokenSource: tok, UserAgentApp: "a\nb"},
-			"UserAgentApp must not contain line breaks"},
+			"UserAgentApp must not contain control characters"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -97,7 +97,7 @@ func TestRenderingsHideSecrets(t *testing.T) {
 	c, err := New(Options{Cloud: OpenTelekomCloud, Region: "eu-de", Credentials: signer.StaticHuaweiCredentials(creds), ProjectID: "p"})
 	require.NoError(t, err)
 	want := "privatedns.Client{Cloud:OpenTelekomCloud Region:eu-de Endpoint:https://dns.eu-de.otc.t-systems.com " +
-		"Auth:otc-aksk(signer.hwStaticProvider) ProjectID:p}"
+		"Auth:otc-aksk(*signer.hwStaticProvider) ProjectID:p}"
 	if got := c.String(); got != want {
 		t.Errorf("String() = %s, want %s", got, want)
 	}

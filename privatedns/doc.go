@@ -1,6 +1,27 @@
 // Package privatedns calls the private-zone DNS API of Huawei Cloud and Open
 // Telekom Cloud (OTC): DisassociateRouter removes a VPC ("router") from a
-// private zone.
+// private zone, AssociateRouter adds one, and ShowPrivateZone describes a
+// zone with the state of each association.
+//
+// # Asynchronous changes
+//
+// DNS answers a disassociation with PENDING_DELETE and an association with
+// PENDING_CREATE, and completes them later. Deleting a VPC before its
+// disassociation has completed fails, so:
+//
+//   - WaitRouterDisassociated and WaitRouterActive poll ShowPrivateZone
+//     until the change has completed (RouterWaitOptions bounds them);
+//   - DisassociateAndWait looks first, disassociates only when needed (never
+//     twice), and waits: safe to run again after any failure;
+//   - ReplaceRouter replaces a zone's last VPC, which cannot simply be
+//     disassociated (CodeLastVPC): associate the new one, wait until it is
+//     ACTIVE, then disassociate the old one and wait.
+//
+// Options.Idempotent (per client or per call) makes DisassociateRouter
+// answer AlreadyGone instead of CodeVPCNotAssociated, so that a retried
+// cleanup is not an error. Bulk cleanups that meet DNS's flow control
+// (CodeFlowControl) can pace every call of a client with a
+// transport.Limiter in Options.Limiter.
 //
 // # Authentication
 //
@@ -33,6 +54,8 @@
 // (CodeLastVPC) is transport.ErrConflict; a VPC that is not associated
 // (CodeVPCNotAssociated) is transport.ErrNotFound; DNS's flow control
 // (CodeFlowControl, sent with 403) is transport.ErrThrottled and retried.
+// The waiters' errors are *transport.WaitError values naming the last state
+// seen; ReplaceRouter's are *ReplaceRouterError values naming the step.
 //
 // # Usage
 //
@@ -53,4 +76,10 @@
 //	case errors.Is(err, transport.ErrNotFound): // already disassociated
 //	case errors.Is(err, transport.ErrConflict): // e.g. the zone's last VPC
 //	}
+//
+// Or, to remove the association and wait until the VPC can be deleted:
+//
+//	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+//	defer cancel()
+//	_, err = c.DisassociateAndWait(ctx, zoneID, vpcID, "", privatedns.RouterWaitOptions{})
 package privatedns

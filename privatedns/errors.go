@@ -6,7 +6,7 @@ import "github.com/detach-go/detach/transport"
 // and logs.
 const ServiceID = "DNS"
 
-// Error codes of the DNS API that DisassociateRouter can meet, from the DNS
+// Error codes of the DNS API that the operations here can meet, from the DNS
 // error code table (identical on Huawei Cloud and Open Telekom Cloud), with
 // the HTTP status the table gives and the sentinel (transport.ErrXxx) that
 // errors.Is matches. Only the kinds throttled and transient are retried.
@@ -27,6 +27,10 @@ const (
 	// transport.ErrConflict, not retried: the association can take longer
 	// than the retry backoff; wait until it is ACTIVE, then call again.
 	CodeVPCBeingAssociated = "DNS.0708"
+	// CodeVPCAlreadyAssociated (400 or 409): AssociateRouter found the VPC
+	// already associated with the zone (in any state). transport.ErrConflict,
+	// not retried; after a lost response it means the association exists.
+	CodeVPCAlreadyAssociated = "DNS.0212"
 	// CodeVPCNotSteady (400): the VPC's association is changing.
 	// transport.ErrConflict, not retried, as CodeVPCBeingAssociated.
 	CodeVPCNotSteady = "DNS.0704"
@@ -106,32 +110,33 @@ const (
 // the gateway's codes, then to the HTTP status.
 func service() transport.Service {
 	return transport.Service{ID: ServiceID, Protocol: transport.HuaweiJSON, Codes: map[string]transport.Kind{
-		CodeLastVPC:             transport.KindConflict,
-		CodeOnlyNormalVPC:       transport.KindConflict,
-		CodeVPCNotAssociated:    transport.KindNotFound,
-		CodeVPCBeingAssociated:  transport.KindConflict,
-		CodeVPCNotSteady:        transport.KindConflict,
-		CodeNoVPCAssociated:     transport.KindNotFound,
-		CodeInvalidVPC:          transport.KindInvalidInput,
-		CodeVPCNotFound:         transport.KindNotFound,
-		CodeInvalidVPCEndpoint:  transport.KindInvalidInput,
-		CodeVPCCheckFailed:      transport.KindTransient,
-		CodeInvalidZoneID:       transport.KindInvalidInput,
-		CodeZoneNotFound:        transport.KindNotFound,
-		CodeZoneNotNormal:       transport.KindTransient,
-		CodeZoneDisabled:        transport.KindConflict,
-		CodeInvalidRequest:      transport.KindInvalidInput,
-		CodeAuthRequired:        transport.KindUnauthorized,
-		CodeNoAPIPermission:     transport.KindAccessDenied,
-		CodeFlowControl:         transport.KindThrottled,
-		CodeLockFailed:          transport.KindTransient,
-		CodeOperationNotAllowed: transport.KindAccessDenied,
-		CodeUserNotAllowed:      transport.KindAccessDenied,
-		CodePolicyDenied:        transport.KindAccessDenied,
-		CodeSystemBusy:          transport.KindTransient,
-		CodeInternalError:       transport.KindTransient,
-		CodeDatabaseError:       transport.KindTransient,
-		CodeVPCServiceError:     transport.KindTransient,
-		CodeIAMServiceError:     transport.KindTransient,
+		CodeLastVPC:              transport.KindConflict,
+		CodeOnlyNormalVPC:        transport.KindConflict,
+		CodeVPCNotAssociated:     transport.KindNotFound,
+		CodeVPCBeingAssociated:   transport.KindConflict,
+		CodeVPCAlreadyAssociated: transport.KindConflict,
+		CodeVPCNotSteady:         transport.KindConflict,
+		CodeNoVPCAssociated:      transport.KindNotFound,
+		CodeInvalidVPC:           transport.KindInvalidInput,
+		CodeVPCNotFound:          transport.KindNotFound,
+		CodeInvalidVPCEndpoint:   transport.KindInvalidInput,
+		CodeVPCCheckFailed:       transport.KindTransient,
+		CodeInvalidZoneID:        transport.KindInvalidInput,
+		CodeZoneNotFound:         transport.KindNotFound,
+		CodeZoneNotNormal:        transport.KindTransient,
+		CodeZoneDisabled:         transport.KindConflict,
+		CodeInvalidRequest:       transport.KindInvalidInput,
+		CodeAuthRequired:         transport.KindUnauthorized,
+		CodeNoAPIPermission:      transport.KindAccessDenied,
+		CodeFlowControl:          transport.KindThrottled,
+		CodeLockFailed:           transport.KindTransient,
+		CodeOperationNotAllowed:  transport.KindAccessDenied,
+		CodeUserNotAllowed:       transport.KindAccessDenied,
+		CodePolicyDenied:         transport.KindAccessDenied,
+		CodeSystemBusy:           transport.KindTransient,
+		CodeInternalError:        transport.KindTransient,
+		CodeDatabaseError:        transport.KindTransient,
+		CodeVPCServiceError:      transport.KindTransient,
+		CodeIAMServiceError:      transport.KindTransient,
 	}}
 }

@@ -98,5 +98,5 @@ func ExampleNew_chooseAuthentication() {
 	// Output:
 	// privatedns: TokenSource or Credentials is required (e.g. signer.NewIAMPasswordTokenSource, signer.StaticToken or signer.HuaweiCredentialsFromEnv())
 	// privatedns: Region "US East" is not a valid region
-	// privatedns.Client{Cloud:HuaweiCloud Region:cn-north-4 Endpoint:https://dns.cn-north-4.myhuaweicloud.com Auth:huawei-aksk(signer.hwStaticProvider) ProjectID:} <nil>
+	// privatedns.Client{Cloud:HuaweiCloud Region:cn-north-4 Endpoint:https://dns.cn-north-4.myhuaweicloud.com Auth:huawei-aksk(*signer.hwStaticProvider) ProjectID:} <nil>
 }

@@ -17,6 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+
 	"github.com/detach-go/detach/signer"
 	"github.com/detach-go/detach/transport"
 )
@@ -37,6 +40,33 @@ const (
 )
 
 var testTime = time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+
+// testZoneBody is the documented example of a private zone (OTC "Querying
+// a Private Zone"), with a router in each state and the fields Huawei Cloud
+// adds.
+const testZoneBody = `{
+	"id": "ff8080825b8fc86c015b94bc6f8712c3",
+	"name": "example.com.",
+	"description": "This is an example zone.",
+	"email": "xx@example.com",
+	"ttl": 300,
+	"serial": 0,
+	"masters": [],
+	"status": "ACTIVE",
+	"links": {"self": "https://Endpoint/v2/zones/ff8080825b8fc86c015b94bc6f8712c3"},
+	"pool_id": "ff8080825ab738f4015ab7513298010e",
+	"project_id": "e55c6f3dc4e34c9f86353b664ae0e70c",
+	"zone_type": "private",
+	"created_at": "2017-04-22T08:17:08.997",
+	"updated_at": "2017-04-22T08:17:09.997",
+	"record_num": 2,
+	"routers": [
+		{"status": "ACTIVE", "router_id": "19664294-0bf6-4271-ad3a-94b8c79c6558", "router_region": "xx"},
+		{"status": "PENDING_DELETE", "router_id": "f0791650-db8c-4a20-8a44-a06c6e24b15b", "router_region": "xx"}
+	],
+	"proxy_pattern": "AUTHORITY",
+	"enterprise_project_id": "0"
+}`
 
 // seen is what the fake DNS recorded of one request.
 type seen struct {
@@ -121,6 +151,15 @@ func (f *fakeCloud) serve(w http.ResponseWriter, r *http.Request) {
 	if reply != nil && reply(w, n, &s) {
 		return
 	}
+	w.Header().Set("X-Request-Id", "req-dns-"+strconv.Itoa(int(n)))
+	if r.Method == http.MethodGet {
+		writeJSON(w, 200, testZoneBody)
+		return
+	}
+	status := "PENDING_DELETE"
+	if strings.HasSuffix(r.URL.Path, "/associaterouter") {
+		status = "PENDING_CREATE"
+	}
 	var body struct {
 		Router struct {
 			RouterID     string `json:"router_id"`
@@ -132,8 +171,7 @@ func (f *fakeCloud) serve(w http.ResponseWriter, r *http.Request) {
 	if region == "" {
 		region = "cn-north-4"
 	}
-	out, _ := json.Marshal(map[string]string{"status": "PENDING_DELETE", "router_id": body.Router.RouterID, "router_region": region})
-	w.Header().Set("X-Request-Id", "req-dns-"+strconv.Itoa(int(n)))
+	out, _ := json.Marshal(map[string]string{"status": status, "router_id": body.Router.RouterID, "router_region": region})
 	writeJSON(w, 202, string(out))
 }
 
@@ -257,5 +295,148 @@ func assertNoSecret(t *testing.T, v any, secrets ...string) {
 				t.Errorf("rendering leaks %q: %s", s, out)
 			}
 		}
+	}
+}
+
+// authCase is one way to authenticate, with what the fake DNS must see.
+type authCase struct {
+	otc       bool
+	setup     func(t *testing.T, f *fakeCloud, o *Options)
+	wantToken string                 // X-Auth-Token sent
+	wantID    *signer.HuaweiIdentity // verified signature
+	wantProj  string                 // X-Project-Id sent
+	wantIAM   []string               // IAM requests: method and path
+}
+
+// authCases are every authentication mode of both clouds.
+func authCases() map[string]authCase {
+	withToken := func(c signer.HuaweiCredentials) signer.HuaweiCredentials {
+		c.SecurityToken = testSecurityToken
+		return c
+	}
+	withProject := func(c signer.HuaweiCredentials, p string) signer.HuaweiCredentials {
+		c.ProjectID = p
+		return c
+	}
+	return map[string]authCase{
+		"static token": {
+			setup:     func(_ *testing.T, _ *fakeCloud, o *Options) { o.TokenSource = signer.StaticToken(testStaticToken) },
+			wantToken: testStaticToken,
+		},
+		"static token with project": {
+			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
+				o.TokenSource, o.ProjectID = signer.StaticToken(testStaticToken), testProjectID
+			},
+			wantToken: testStaticToken, wantProj: testProjectID,
+		},
+		"IAM password token": {
+			setup:     func(t *testing.T, f *fakeCloud, o *Options) { o.TokenSource = passwordSource(t, f) },
+			wantToken: testIssuedToken + "1",
+			wantIAM:   []string{"POST /iam/v3/auth/tokens"},
+		},
+		"otc IAM password token": {
+			otc:       true,
+			setup:     func(t *testing.T, f *fakeCloud, o *Options) { o.TokenSource = passwordSource(t, f) },
+			wantToken: testIssuedToken + "1",
+			wantIAM:   []string{"POST /iam/v3/auth/tokens"},
+		},
+		"huawei aksk, project in options": {
+			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
+				o.Credentials = signer.StaticHuaweiCredentials(withProject(testCreds(), "from-creds"))
+				o.ProjectID = testProjectID
+			},
+			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, ProjectID: testProjectID, Time: testTime},
+			wantProj: testProjectID,
+		},
+		"huawei aksk, project in credentials": {
+			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
+				o.Credentials = signer.StaticHuaweiCredentials(withProject(testCreds(), testProjectID))
+			},
+			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, ProjectID: testProjectID, Time: testTime},
+			wantProj: testProjectID,
+		},
+		"huawei aksk, project from IAM": {
+			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
+				o.Credentials = signer.StaticHuaweiCredentials(testCreds())
+			},
+			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, ProjectID: "proj-cn-north-4", Time: testTime},
+			wantProj: "proj-cn-north-4",
+			wantIAM:  []string{"GET /iam/v3/projects"},
+		},
+		"huawei temporary keys": {
+			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
+				o.Credentials = signer.StaticHuaweiCredentials(withToken(testCreds()))
+				o.ProjectID = testProjectID
+			},
+			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, SecurityToken: testSecurityToken, ProjectID: testProjectID, Time: testTime},
+			wantProj: testProjectID,
+		},
+		"otc aksk": {
+			otc: true,
+			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
+				o.Credentials = signer.StaticHuaweiCredentials(withToken(testCreds()))
+				o.ProjectID = testProjectID
+			},
+			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, SecurityToken: testSecurityToken, ProjectID: testProjectID, Time: testTime},
+			wantProj: testProjectID,
+		},
+		"otc aksk, project from IAM": {
+			otc: true,
+			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
+				o.Credentials = signer.StaticHuaweiCredentials(testCreds())
+			},
+			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, ProjectID: "proj-cn-north-4", Time: testTime},
+			wantProj: "proj-cn-north-4",
+			wantIAM:  []string{"GET /iam/v3/projects"},
+		},
+	}
+}
+
+// client starts a fake cloud and a client authenticating as tc says.
+func (tc authCase) client(t *testing.T) (*fakeCloud, *Client) {
+	t.Helper()
+	f := newFakeCloud(t, tc.otc)
+	o := testOptions(f)
+	tc.setup(t, f, &o)
+	c, err := New(o)
+	require.NoError(t, err)
+	return f, c
+}
+
+// checkRequest checks the authentication of one DNS request.
+func (tc authCase) checkRequest(t *testing.T, s seen) {
+	t.Helper()
+	if s.Token != tc.wantToken {
+		t.Errorf("X-Auth-Token = %q, want %q", s.Token, tc.wantToken)
+	}
+	if p := s.Header.Get("X-Project-Id"); p != tc.wantProj {
+		t.Errorf("X-Project-Id = %q, want %q", p, tc.wantProj)
+	}
+	if tc.wantID == nil {
+		if a := s.Header.Get("Authorization"); a != "" {
+			t.Errorf("token request also signed: %q", a)
+		}
+		return
+	}
+	if s.AuthErr != nil {
+		t.Errorf("signature does not verify: %v", s.AuthErr)
+	}
+	if diff := cmp.Diff(*tc.wantID, s.ID); diff != "" {
+		t.Errorf("signed identity (-want +got):\n%s", diff)
+	}
+}
+
+// checkIAM checks the IAM requests: one at most, then cached.
+func (tc authCase) checkIAM(t *testing.T, f *fakeCloud) {
+	t.Helper()
+	var iam []string
+	for _, s := range f.iamSeen() {
+		iam = append(iam, s.Method+" "+s.Path)
+		if s.AuthErr != nil {
+			t.Errorf("IAM request %s %s: signature does not verify: %v", s.Method, s.Path, s.AuthErr)
+		}
+	}
+	if diff := cmp.Diff(tc.wantIAM, iam); diff != "" {
+		t.Errorf("IAM requests, cached after the first (-want +got):\n%s", diff)
 	}
 }

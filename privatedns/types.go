@@ -15,6 +15,46 @@ const (
 	RouterStatusError         RouterStatus = "ERROR"
 )
 
+// Router is one VPC ("router") associated with a private zone, as
+// ShowPrivateZone reports it.
+type Router struct {
+	// RouterID is the VPC's ID.
+	RouterID string `json:"router_id"`
+	// RouterRegion is the VPC's region.
+	RouterRegion string `json:"router_region"`
+	// Status is the association's state; a status not among the
+	// RouterStatus constants is kept as sent.
+	Status RouterStatus `json:"status"`
+}
+
+// RouterRef names a VPC for ReplaceRouter: its ID and, optionally, its
+// region (empty: the region of the project the request acts on).
+type RouterRef struct {
+	ID     string
+	Region string
+}
+
+// ZoneStatus is the state of a private zone.
+type ZoneStatus string
+
+// The zone statuses huaweicloud-sdk-go-v3 documents (services/dns/v2/model
+// ShowPrivateZoneResponse); OTC documents the first four. A zone that is
+// not ZoneStatusActive refuses association changes with CodeZoneNotNormal,
+// or CodeZoneDisabled when suspended.
+const (
+	ZoneStatusActive         ZoneStatus = "ACTIVE"
+	ZoneStatusPendingCreate  ZoneStatus = "PENDING_CREATE"
+	ZoneStatusPendingDelete  ZoneStatus = "PENDING_DELETE"
+	ZoneStatusError          ZoneStatus = "ERROR"
+	ZoneStatusPendingUpdate  ZoneStatus = "PENDING_UPDATE"
+	ZoneStatusPendingFreeze  ZoneStatus = "PENDING_FREEZE"
+	ZoneStatusFreeze         ZoneStatus = "FREEZE"
+	ZoneStatusIllegal        ZoneStatus = "ILLEGAL"
+	ZoneStatusPolice         ZoneStatus = "POLICE"
+	ZoneStatusPendingDisable ZoneStatus = "PENDING_DISABLE"
+	ZoneStatusDisable        ZoneStatus = "DISABLE"
+)
+
 // Cloud selects the provider: the host names and, for access keys, the
 // signing flavour.
 type Cloud uint8
