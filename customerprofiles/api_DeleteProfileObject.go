@@ -185,9 +185,13 @@ func appendJSONString(b []byte, s string) []byte {
 
 // DeleteProfileObjectOutput is the service's answer.
 type DeleteProfileObjectOutput struct {
-	// Message says that the delete request is done.
+	// Message says that the delete request is done; empty when AlreadyGone.
 	Message string
-	// Metadata is the request ID, HTTP status and attempt count.
+	// AlreadyGone is true when Options.Idempotent is on and the service
+	// answered ResourceNotFoundException: there was nothing to delete.
+	AlreadyGone bool
+	// Metadata is the request ID, HTTP status and attempt count; when
+	// AlreadyGone, those of the service's not-found answer (status 404).
 	Metadata transport.Metadata
 }
 
@@ -201,12 +205,14 @@ type DeleteProfileObjectOutput struct {
 // 500/502/503/504 and connection failures are retried up to
 // Retry.MaxAttempts. If the object was deleted but the response was lost, the
 // replay gets CodeResourceNotFound: a transport.ErrNotFound whose
-// ResponseError.Attempts is above 1 may mean the object is gone.
+// ResponseError.Attempts is above 1 may mean the object is gone. With
+// Options.Idempotent on, that answer is a success with AlreadyGone set.
 //
 // Errors: a *transport.ResponseError with one of the Code constants:
 // CodeAccessDenied 403 (transport.ErrAccessDenied), CodeBadRequest 400
 // (transport.ErrInvalidInput), CodeInternalServer 500 (retried),
-// CodeResourceNotFound 404 (transport.ErrNotFound), CodeThrottling 429
+// CodeResourceNotFound 404 (transport.ErrNotFound; a success with
+// AlreadyGone when Options.Idempotent is on), CodeThrottling 429
 // (transport.ErrThrottled, retried). Bad input is a
 // *transport.ValidationError before any request. Every error is a
 // *smithy.OperationError naming the service and operation.
@@ -217,8 +223,12 @@ func (c *Client) DeleteProfileObject(ctx context.Context, in *DeleteProfileObjec
 	if err := in.validate(); err != nil {
 		return nil, c.tc.OpError(opDeleteProfileObject, err)
 	}
-	resp, err := c.tc.Do(ctx, opDeleteProfileObject, in.request(), c.settings(opts))
+	o, set := c.callOptions(opts)
+	resp, err := c.tc.Do(ctx, opDeleteProfileObject, in.request(), set)
 	if err != nil {
+		if md, gone := notFoundMetadata(err); gone && o.Idempotent {
+			return &DeleteProfileObjectOutput{AlreadyGone: true, Metadata: md}, nil
+		}
 		return nil, err
 	}
 	var body struct {

@@ -2,6 +2,10 @@
 // DeleteProfileObject, which removes one object (such as a contact record)
 // from a customer profile, without the AWS SDK.
 //
+// With Options.Idempotent (per client or per call), an object that is
+// already gone (ResourceNotFoundException) is reported as a success with
+// AlreadyGone set, so a cleanup may run twice.
+//
 // # Authentication
 //
 // Requests are signed with AWS Signature Version 4, signing name "profile".

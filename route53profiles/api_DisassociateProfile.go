@@ -2,10 +2,7 @@ package route53profiles
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"net/http"
-	"time"
 
 	"github.com/detach-go/detach/internal/wire"
 	"github.com/detach-go/detach/transport"
@@ -52,28 +49,21 @@ func (in *DisassociateProfileInput) request() *transport.Request {
 // DisassociateProfileOutput is the service's answer.
 type DisassociateProfileOutput struct {
 	// ProfileAssociation is the association as it now stands, usually in
-	// status ProfileStatusDeleting. Nil if the service sent none.
+	// status ProfileStatusDeleting. Nil if the service sent none, and when
+	// AlreadyGone.
 	ProfileAssociation *ProfileAssociation
-	// Metadata is the request ID, HTTP status and attempt count.
+	// AlreadyGone is true when Options.Idempotent is on and the service
+	// answered that no such association exists: there was nothing to remove.
+	AlreadyGone bool
+	// Metadata is the request ID, HTTP status and attempt count; when
+	// AlreadyGone, those of the service's not-found answer (status 400).
 	Metadata transport.Metadata
 }
 
-// profileAssociationJSON is ProfileAssociation on the wire. The timestamps
-// are kept raw so that a value that is not a JSON number (a string, even one
-// holding digits) is rejected, as aws-sdk-go-v2 rejects it.
-type profileAssociationJSON struct {
-	CreationTime     json.RawMessage `json:"CreationTime"`
-	ModificationTime json.RawMessage `json:"ModificationTime"`
-	ID               string          `json:"Id"`
-	Name             string          `json:"Name"`
-	OwnerID          string          `json:"OwnerId"`
-	ProfileID        string          `json:"ProfileId"`
-	ResourceID       string          `json:"ResourceId"`
-	Status           ProfileStatus   `json:"Status"`
-	StatusMessage    string          `json:"StatusMessage"`
-}
-
-// DisassociateProfile dissociates a Route 53 Profile from a VPC.
+// DisassociateProfile dissociates a Route 53 Profile from a VPC. The
+// service answers at once with the association in status DELETING and
+// removes it later; WaitProfileDisassociated waits for that, and
+// DisassociateAndWait does both.
 //
 // HTTP: DELETE /profileassociation/Profileid/{ProfileId}/resourceid/{ResourceId},
 // no body; each ID is one path segment escaped as AWS escapes URI labels
@@ -82,10 +72,12 @@ type profileAssociationJSON struct {
 // Retries: the model marks the operation idempotent, so it is safe to retry.
 // Throttling (whatever its status), 500/502/503/504 and connection failures
 // are retried up to Retry.MaxAttempts; a retry after a lost response finds
-// the association already deleting.
+// the association already deleting, or, once it is removed, not found
+// (which Options.Idempotent reports as AlreadyGone).
 //
 // Errors: a *transport.ResponseError with one of the Code constants
-// (all sent with HTTP 400): CodeResourceNotFound (transport.ErrNotFound),
+// (all sent with HTTP 400): CodeResourceNotFound (transport.ErrNotFound;
+// a success with AlreadyGone when Options.Idempotent is on),
 // CodeThrottling (transport.ErrThrottled, retried), CodeAccessDenied
 // (transport.ErrAccessDenied), CodeInvalidParameter and CodeValidation
 // (transport.ErrInvalidInput), CodeLimitExceeded (transport.ErrQuotaExceeded,
@@ -99,8 +91,12 @@ func (c *Client) DisassociateProfile(ctx context.Context, in *DisassociateProfil
 	if err := in.validate(); err != nil {
 		return nil, c.tc.OpError(opDisassociateProfile, err)
 	}
-	resp, err := c.tc.Do(ctx, opDisassociateProfile, in.request(), c.settings(opts))
+	o, set := c.callOptions(opts)
+	resp, err := c.tc.Do(ctx, opDisassociateProfile, in.request(), set)
 	if err != nil {
+		if md, gone := notFoundMetadata(err); gone && o.Idempotent {
+			return &DisassociateProfileOutput{AlreadyGone: true, Metadata: md}, nil
+		}
 		return nil, err
 	}
 	var body struct {
@@ -111,38 +107,11 @@ func (c *Client) DisassociateProfile(ctx context.Context, in *DisassociateProfil
 	}
 	out := &DisassociateProfileOutput{Metadata: resp.Metadata}
 	if w := body.ProfileAssociation; w != nil {
-		a := &ProfileAssociation{
-			ID:            w.ID,
-			Name:          w.Name,
-			OwnerID:       w.OwnerID,
-			ProfileID:     w.ProfileID,
-			ResourceID:    w.ResourceID,
-			Status:        w.Status,
-			StatusMessage: w.StatusMessage,
+		a, bad := w.convert()
+		if bad != "" {
+			return nil, c.tc.OpError(opDisassociateProfile, badTimestamp(resp, "ProfileAssociation."+bad))
 		}
-		var ok1, ok2 bool
-		a.CreationTime, ok1 = epochField(w.CreationTime)
-		a.ModificationTime, ok2 = epochField(w.ModificationTime)
-		if !ok1 || !ok2 {
-			field := "CreationTime"
-			if ok1 {
-				field = "ModificationTime"
-			}
-			return nil, c.tc.OpError(opDisassociateProfile, &transport.DecodeError{
-				StatusCode: resp.StatusCode,
-				RequestID:  resp.Metadata.RequestID,
-				Err:        errors.New("field ProfileAssociation." + field + ": not epoch seconds as a JSON number"),
-			})
-		}
-		out.ProfileAssociation = a
+		out.ProfileAssociation = &a
 	}
 	return out, nil
-}
-
-// epochField decodes an optional timestamp: absent or null is the zero time.
-func epochField(raw json.RawMessage) (time.Time, bool) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return time.Time{}, true
-	}
-	return parseEpochSeconds(string(raw))
 }

@@ -41,15 +41,22 @@ type Options struct {
 	// UserAgentApp is appended to the User-Agent, to tell your application's
 	// calls apart in CloudTrail.
 	UserAgentApp string
+	// Idempotent makes DisassociateProfile treat an association that does
+	// not exist (ResourceNotFoundException) as already removed: the call
+	// succeeds with AlreadyGone set, which is what a cleanup that may run
+	// twice, or a retry after a lost response, wants. Off by default, so
+	// that a wrong ID is not silently taken for a removed association. It
+	// may be changed per call.
+	Idempotent bool
 	// Settings may be changed per call: HTTPClient, Retry, AttemptTimeout,
-	// Logger, LogBodies, Now, MaxResponseBytes.
+	// Logger, LogBodies, Now, MaxResponseBytes, Limiter.
 	transport.Settings
 }
 
 // Option changes a copy of Options. Given to New it may change anything;
-// given to an operation it changes only the embedded transport.Settings of
-// that call: Region, Endpoint, UseFIPS, UseDualStack, Credentials and
-// UserAgentApp are fixed by New, and changes to them are ignored.
+// given to an operation it changes only that call's Idempotent and embedded
+// transport.Settings: Region, Endpoint, UseFIPS, UseDualStack, Credentials
+// and UserAgentApp are fixed by New, and changes to them are ignored.
 type Option func(*Options)
 
 // Client calls Route 53 Profiles. It is safe for concurrent use.
@@ -102,11 +109,13 @@ func (c *Client) Options() Options { return c.opts }
 // Endpoint returns the base URL the client sends to.
 func (c *Client) Endpoint() string { return c.endpoint }
 
-// settings returns the Settings of one call: nil (the client's, without
-// copying) when there are no per-call options.
-func (c *Client) settings(opts []Option) *transport.Settings {
+// callOptions returns the Options of one call and the Settings to give the
+// transport: the client's own Options and nil Settings (the client's,
+// without copying) when there are no per-call options. Callers must not
+// change the Options it returns.
+func (c *Client) callOptions(opts []Option) (*Options, *transport.Settings) {
 	if len(opts) == 0 {
-		return nil
+		return &c.opts, nil
 	}
 	o := c.opts
 	for _, opt := range opts {
@@ -114,7 +123,7 @@ func (c *Client) settings(opts []Option) *transport.Settings {
 			opt(&o)
 		}
 	}
-	return &o.Settings
+	return &o, &o.Settings
 }
 
 // String describes the client by its non-secret facts: service, endpoint and

@@ -1,6 +1,25 @@
 // Package route53profiles calls Amazon Route 53 Profiles' DisassociateProfile,
 // which removes the association between a Route 53 Profile and a VPC, without
-// the AWS SDK.
+// the AWS SDK, together with what it takes to see the removal through:
+// GetProfileAssociation and ListProfileAssociations (with
+// ListProfileAssociationsAll, an iterator over every page), the waiter
+// WaitProfileDisassociated and DisassociateAndWait.
+//
+// # Asynchronous removal
+//
+// DisassociateProfile answers at once with the association in status
+// DELETING; the service removes it later, and until then deleting the VPC or
+// the Profile fails. WaitProfileDisassociated polls ListProfileAssociations
+// until the association is gone; DisassociateAndWait looks first, sends
+// DisassociateProfile only when no removal is under way, and waits.
+//
+// # Repeated cleanups and throttling
+//
+// With Options.Idempotent, DisassociateProfile reports an association that
+// no longer exists as a success (AlreadyGone) instead of an error, so a
+// cleanup may run twice. Bulk cleanups should share one transport.Limiter
+// (Options.Limiter, see transport.NewLimiter with transport.Adaptive) so
+// that their calls slow down when the service throttles them.
 //
 // # Authentication
 //
@@ -34,6 +53,7 @@
 //		// already gone
 //	}
 //
-// Every error is a *smithy.OperationError that unwraps to one of transport's
-// error types; see [Client.DisassociateProfile].
+// Every error of an operation is a *smithy.OperationError that unwraps to one
+// of transport's error types; see [Client.DisassociateProfile]. The waiters
+// return a *transport.WaitError.
 package route53profiles

@@ -2,14 +2,19 @@ package route53profiles
 
 import "github.com/detach-go/detach/transport"
 
-// The error codes Route 53 Profiles documents for DisassociateProfile, as
+// The error codes Route 53 Profiles documents for the operations here, as
 // found in transport.ResponseError.Code (and smithy.APIError's ErrorCode).
+// Each operation's doc comment lists the ones it may return.
 // The model gives none of them an HTTP status, so the service sends them all
 // with 400 (Smithy's default for a client error); they are told apart by
 // code only.
 const (
 	// CodeAccessDenied: the caller lacks permission (transport.ErrAccessDenied).
 	CodeAccessDenied = "AccessDeniedException"
+	// CodeInvalidNextToken: ListProfileAssociations was given a NextToken
+	// the service does not accept, e.g. an expired one
+	// (transport.ErrInvalidInput).
+	CodeInvalidNextToken = "InvalidNextTokenException"
 	// CodeInvalidParameter: a parameter is not valid (transport.ErrInvalidInput).
 	CodeInvalidParameter = "InvalidParameterException"
 	// CodeLimitExceeded: an account quota was reached
@@ -37,6 +42,7 @@ func service() transport.Service {
 		Protocol: transport.AWSRestJSON,
 		Codes: map[string]transport.Kind{
 			CodeAccessDenied:     transport.KindAccessDenied,
+			CodeInvalidNextToken: transport.KindInvalidInput,
 			CodeInvalidParameter: transport.KindInvalidInput,
 			// aws-sdk-go-v2 and botocore retry LimitExceededException as
 			// throttling (it is in their default throttle-code lists). Here

@@ -8,30 +8,36 @@ import (
 	"time"
 )
 
-// Limiter paces requests: a token bucket that every attempt of every call
-// that carries it waits on, so one Limiter in a client's Settings paces all
-// of that client's calls (and several clients that draw on one API quota can
-// share it). It never fails a call for lack of quota; a wait ends only when
-// a token is free or the call's context ends. Retries and their backoff are
-// unchanged: the limiter only spaces requests out.
+// Limiter paces requests, so that every attempt of every call that carries
+// it keeps to a rate: one Limiter in a client's Settings paces all of that
+// client's calls (and several clients that draw on one API quota can share
+// it). It never fails a call for lack of quota; it only spaces requests out,
+// and a wait ends when the slot comes or the context ends (at once when the
+// slot is past the context's deadline). Retries and their backoff are
+// unchanged.
 //
-// In adaptive mode the rate falls by half each time the service throttles
-// (multiplicative decrease, at most once per second so a burst of throttled
-// answers counts once) and climbs back by a step after each success
-// (additive increase), never above the configured rate nor below MinRate.
-// This is the AIMD scheme of TCP congestion control, which aws-sdk-go-v2's
-// adaptive retry mode also builds on.
+// It keeps a schedule (the generic cell rate algorithm of ATM networks):
+// each request takes the next slot, one interval after the one before, with
+// up to burst requests allowed early. Slots never move backwards, so a rate
+// change cannot bunch requests together.
+//
+// In adaptive mode the rate halves each time the service throttles
+// (multiplicative decrease, at most once a second so a burst of throttled
+// answers counts once) and grows back by a thirtieth of its range each
+// second of successful calls (additive increase), between MinRate and the
+// configured rate. This is the AIMD scheme of TCP congestion control, which
+// aws-sdk-go-v2's adaptive retry mode also builds on.
 type Limiter struct {
-	mu       sync.Mutex
-	max      float64 // configured rate, requests per second
-	rate     float64 // current rate
-	minRate  float64
-	step     float64 // additive increase per success
-	burst    float64
-	tokens   float64
-	last     time.Time // when tokens was last brought up to date
-	adaptive bool
-	lastCut  time.Time
+	mu        sync.Mutex
+	max       float64 // configured rate, requests per second
+	rate      float64 // current rate
+	minRate   float64
+	inc       float64 // additive increase, requests per second per second
+	burst     float64
+	tat       time.Time // theoretical arrival time: when the next slot is due
+	adaptive  bool
+	lastCut   time.Time
+	lastRaise time.Time
 }
 
 // LimiterOption changes a Limiter being built.
@@ -61,9 +67,9 @@ func NewLimiter(rate float64, burst int, opts ...LimiterOption) (*Limiter, error
 	if l.minRate <= 0 || l.minRate > rate {
 		l.minRate = rate / 20
 	}
-	// Back from the floor to the full rate in about 100 successes.
-	l.step = (rate - l.minRate) / 100
-	l.tokens = l.burst
+	// From the floor back to the full rate in about 30 s of success: slow
+	// enough that overshooting the service's quota costs few requests.
+	l.inc = (rate - l.minRate) / 30
 	return l, nil
 }
 
@@ -75,13 +81,13 @@ func (l *Limiter) Rate() float64 {
 	return l.rate
 }
 
-// ErrLimiterDeadline is Wait's error when the next request could not be
-// sent before the context's deadline: it fails at once rather than wait for
-// a slot it could never use.
+// ErrLimiterDeadline is Wait's error when the next slot is past the
+// context's deadline: it fails at once rather than wait for a slot it could
+// never use.
 var ErrLimiterDeadline = errors.New("the rate limiter's next slot is past the context deadline")
 
-// Wait blocks until the next request may be sent or ctx ends, and returns
-// how long it waited.
+// Wait blocks until the request's slot comes or ctx ends, and returns how
+// long it waited.
 func (l *Limiter) Wait(ctx context.Context) (time.Duration, error) {
 	now := time.Now()
 	d := l.reserve(now)
@@ -103,33 +109,33 @@ func (l *Limiter) Wait(ctx context.Context) (time.Duration, error) {
 	}
 }
 
-// reserve takes a token, which may be one not yet earned, and returns how
-// long to wait until it is.
+func (l *Limiter) interval() time.Duration {
+	return time.Duration(float64(time.Second) / l.rate)
+}
+
+// reserve takes the next slot and returns how long until it is due.
 func (l *Limiter) reserve(now time.Time) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.refill(now)
-	l.tokens--
-	if l.tokens >= 0 {
+	interval := l.interval()
+	tat := l.tat
+	if tat.Before(now) {
+		tat = now
+	}
+	// Up to burst requests may go ahead of the schedule.
+	send := tat.Add(-time.Duration((l.burst - 1) * float64(interval)))
+	l.tat = tat.Add(interval)
+	if send.Before(now) {
 		return 0
 	}
-	return time.Duration(-l.tokens / l.rate * float64(time.Second))
+	return send.Sub(now)
 }
 
-// cancel gives back the token of a wait that ended with its context.
+// cancel gives back the last slot taken, for a wait that was abandoned.
 func (l *Limiter) cancel() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.tokens = min(l.tokens+1, l.burst)
-}
-
-func (l *Limiter) refill(now time.Time) {
-	if !l.last.IsZero() {
-		if elapsed := now.Sub(l.last).Seconds(); elapsed > 0 {
-			l.tokens = min(l.burst, l.tokens+elapsed*l.rate)
-		}
-	}
-	l.last = now
+	l.tat = l.tat.Add(-l.interval())
 }
 
 // observe adapts the rate to one response: throttled or not. Other
@@ -141,13 +147,23 @@ func (l *Limiter) observe(throttled bool) {
 	now := time.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.refill(now) // earn tokens at the old rate up to now
 	if throttled {
-		if now.Sub(l.lastCut) >= time.Second {
-			l.rate = max(l.minRate, l.rate/2)
-			l.lastCut = now
+		if !l.lastCut.IsZero() && now.Sub(l.lastCut) < time.Second {
+			return
+		}
+		old := l.interval()
+		l.rate = max(l.minRate, l.rate/2)
+		l.lastCut = now
+		l.lastRaise = now
+		// The next slot follows the new rate at once.
+		if l.tat.After(now) {
+			l.tat = l.tat.Add(l.interval() - old)
 		}
 		return
 	}
-	l.rate = min(l.max, l.rate+l.step)
+	if !l.lastRaise.IsZero() {
+		dt := min(now.Sub(l.lastRaise), time.Second).Seconds()
+		l.rate = min(l.max, l.rate+l.inc*dt)
+	}
+	l.lastRaise = now
 }

@@ -194,14 +194,67 @@ func TestLimiterAdaptive(t *testing.T) {
 			l.observe(true)
 		}
 		rates = append(rates, l.Rate()) // floored at MinRate
-		l.observe(false)                // one step of (100-10)/100
+		time.Sleep(time.Second)
+		l.observe(false) // a second of success: (100-10)/30 more
 		rates = append(rates, l.Rate())
-		for range 1000 {
+		for range 5 {
+			l.observe(false) // no time passed: no increase, however many successes
+		}
+		rates = append(rates, l.Rate())
+		time.Sleep(10 * time.Second)
+		l.observe(false) // a long quiet spell counts as one second, not ten
+		rates = append(rates, l.Rate())
+		for range 40 {
+			time.Sleep(time.Second)
 			l.observe(false)
 		}
 		rates = append(rates, l.Rate()) // capped at the configured rate
-		if diff := cmp.Diff([]float64{50, 50, 25, 10, 10.9, 100}, rates, cmpApprox); diff != "" {
+		if diff := cmp.Diff([]float64{50, 50, 25, 10, 13, 13, 16, 100}, rates, cmpApprox); diff != "" {
 			t.Errorf("rates (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// A cut in the rate must not let new requests slot in among those already
+// waiting: send times only move forward.
+func TestLimiterScheduleIsMonotonic(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		l, err := NewLimiter(20, 1, Adaptive(1))
+		mustNoErr(t, err)
+		var mu sync.Mutex
+		var sent []time.Time
+		var wg sync.WaitGroup
+		for i := range 40 {
+			wg.Go(func() {
+				time.Sleep(time.Duration(i) * 10 * time.Millisecond)
+				if _, err := l.Wait(context.Background()); err != nil {
+					t.Error(err)
+				}
+				mu.Lock()
+				sent = append(sent, time.Now())
+				mu.Unlock()
+				if i == 10 {
+					l.observe(true) // the service throttles once
+				}
+				if i%7 == 0 {
+					l.observe(false)
+				}
+			})
+		}
+		wg.Wait()
+		// However the rate moved, no 250 ms window holds more requests than
+		// the highest rate allows.
+		for i := range sent {
+			n := 0
+			for j := range sent {
+				if d := sent[j].Sub(sent[i]); d >= 0 && d < 250*time.Millisecond {
+					n++
+				}
+			}
+			if n > 6 {
+				t.Fatalf("%d requests within 250 ms of %v: the schedule bunched", n, sent[i])
+			}
 		}
 	})
 }

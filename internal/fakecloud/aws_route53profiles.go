@@ -12,10 +12,14 @@ import (
 //
 // Every error is sent with status 400, Smithy's default for a client error
 // without an httpError trait, which is the case of all of this service's
-// errors. Success is 200 with the association in status DELETING; the
-// association stays DELETING. A second call for a DELETING association
-// succeeds again with the same body: the model marks the operation
-// idempotent, so a retry after a lost response must not fail.
+// errors. Success is 200 with the association in status DELETING. The
+// association stays DELETING until it is read: the removal completes after
+// a number of reads (see [WithProfileDeletionReads]), so a client that
+// never polls keeps seeing DELETING. A second call for a DELETING
+// association succeeds again with the same body and does not restart the
+// removal: the model marks the operation idempotent, so a retry after a
+// lost response must not fail. Once the association is removed, the call
+// answers ResourceNotFoundException.
 func (c *Cloud) disassociateProfile(k *call) {
 	key, ok := c.awsAuth(k, "route53profiles")
 	if !ok {
@@ -46,12 +50,9 @@ func (c *Cloud) disassociateProfile(k *call) {
 	if a != nil {
 		if a.status != "DELETING" {
 			a.status, a.statusMessage, a.modified = "DELETING", "Deleting Profile Association", k.now
+			a.deleteReads = 0
 		}
-		out = profileAssociationJSON{
-			CreationTime: epochSeconds(a.created), ModificationTime: epochSeconds(a.modified),
-			ID: a.id, Name: a.name, OwnerID: a.ownerID, ProfileID: profileID, ResourceID: resourceID,
-			Status: a.status, StatusMessage: a.statusMessage,
-		}
+		out = a.toJSON(assocKey{profileID, resourceID})
 	}
 	c.mu.Unlock()
 
@@ -63,6 +64,15 @@ func (c *Cloud) disassociateProfile(k *call) {
 	k.writeJSON(http.StatusOK, struct {
 		ProfileAssociation profileAssociationJSON
 	}{out})
+}
+
+// toJSON is the association of key as the service sends it.
+func (a *profileAssociation) toJSON(key assocKey) profileAssociationJSON {
+	return profileAssociationJSON{
+		CreationTime: epochSeconds(a.created), ModificationTime: epochSeconds(a.modified),
+		ID: a.id, Name: a.name, OwnerID: a.ownerID, ProfileID: key.profileID, ResourceID: key.resourceID,
+		Status: a.status, StatusMessage: a.statusMessage,
+	}
 }
 
 // validateResourceID applies the model's ResourceId shape: length 1 to 64,

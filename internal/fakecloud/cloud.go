@@ -68,6 +68,11 @@ type Cloud struct {
 	faults   map[string][]Fault
 	requests map[string]int
 	issued   int
+	limits   map[string]*rateBucket // LimitRate (limit_rate.go)
+
+	r53pDeleteReads *int // WithProfileDeletionReads; nil: the default
+
+	dnsTransitionReads *int // WithRouterTransitionReads (dns_zone.go); nil: the default
 }
 
 // Option changes how [New] builds a Cloud.
@@ -192,11 +197,15 @@ func services() []serviceDef {
 	dns := func(p Provider, svc Service) serviceDef {
 		return serviceDef{svc: svc, family: familyHuawei, provider: p, endpoints: []endpoint{
 			{http.MethodPost, []string{"v2", "zones", "*", "disassociaterouter"}, OpDisassociateRouter, (*Cloud).disassociateRouter},
+			{http.MethodPost, []string{"v2", "zones", "*", "associaterouter"}, OpAssociateRouter, (*Cloud).associateRouter},
+			{http.MethodGet, []string{"v2", "zones", "*"}, OpShowPrivateZone, (*Cloud).showPrivateZone},
 		}}
 	}
 	return []serviceDef{
 		{svc: Route53Profiles, family: familyAWS, endpoints: []endpoint{
 			{http.MethodDelete, []string{"profileassociation", "Profileid", "*", "resourceid", "*"}, OpDisassociateProfile, (*Cloud).disassociateProfile},
+			{http.MethodGet, []string{"profileassociation", "*"}, OpGetProfileAssociation, (*Cloud).getProfileAssociation},
+			{http.MethodGet, []string{"profileassociations"}, OpListProfileAssociations, (*Cloud).listProfileAssociations},
 		}},
 		{svc: CustomerProfiles, family: familyAWS, endpoints: []endpoint{
 			{http.MethodPost, []string{"domains", "*", "profiles", "objects", "delete"}, OpDeleteProfileObject, (*Cloud).deleteProfileObject},
@@ -275,12 +284,17 @@ func (c *Cloud) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.mu.Lock()
 	c.requests[e.op]++
 	f, faulted := c.takeFault(e.op)
+	limited := !faulted && c.overRate(e.op, k.now)
 	c.mu.Unlock()
 
 	if !k.readBody() {
 		return
 	}
 	if faulted && !c.applyFault(k, f) {
+		return
+	}
+	if limited {
+		k.throttled()
 		return
 	}
 	e.serve(c, k)

@@ -83,6 +83,7 @@ type assocKey struct{ profileID, resourceID string }
 type profileAssociation struct {
 	id, name, ownerID, status, statusMessage string
 	created, modified                        time.Time
+	deleteReads                              int // reads seen while DELETING
 }
 
 type cpObjectKey struct{ objectType, profileID, uniqueKey string }
@@ -90,6 +91,7 @@ type cpObjectKey struct{ objectType, profileID, uniqueKey string }
 type zone struct {
 	projectID string
 	routers   []Router
+	dns       zoneDNS // status, times and pending reads (dns_zone.go)
 }
 
 // token is an IAM token the Cloud issued.
