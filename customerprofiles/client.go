@@ -1,6 +1,7 @@
 package customerprofiles
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -147,6 +148,10 @@ func (c *Client) Format(f fmt.State, verb rune) {
 	}
 	io.WriteString(f, c.String())
 }
+
+// MarshalJSON encodes String: a client in a JSON document shows the same
+// non-secret facts, never its credentials.
+func (c *Client) MarshalJSON() ([]byte, error) { return json.Marshal(c.String()) }
 
 // LogValue implements slog.LogValuer with the same facts as String.
 func (c *Client) LogValue() slog.Value {

@@ -124,14 +124,6 @@ func runWaitCases(t *testing.T, name string, tests map[string]waitCase,
 	}
 }
 
-func repeat(state string, n int) []string {
-	s := make([]string, n)
-	for i := range s {
-		s[i] = state
-	}
-	return s
-}
-
 func TestWaitRouterDisassociatedStates(t *testing.T) {
 	t.Parallel()
 	pd, act, pc, er := string(RouterStatusPendingDelete), string(RouterStatusActive), string(RouterStatusPendingCreate), string(RouterStatusError)
