@@ -1,14 +1,7 @@
 package route53profiles
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
-	"log/slog"
-	"strconv"
-
-	"github.com/detach-go/detach/internal/awsendpoint"
+	"github.com/detach-go/detach/internal/awsclient"
 	"github.com/detach-go/detach/signer"
 	"github.com/detach-go/detach/transport"
 )
@@ -60,55 +53,33 @@ type Options struct {
 // and UserAgentApp are fixed by New, and changes to them are ignored.
 type Option func(*Options)
 
-// Client calls Route 53 Profiles. It is safe for concurrent use.
+// Client calls Route 53 Profiles. It is safe for concurrent use. It is safe for concurrent use.
+// It prints (under every fmt verb, in slog and in JSON) only its endpoint
+// and region, never its credentials.
 type Client struct {
-	opts     Options
-	endpoint string
-	tc       *transport.Client
+	awsclient.Description
+	opts Options
+	tc   *transport.Client
 }
 
 // New returns a Client for o, changed by opts. It checks the options and
 // resolves the endpoint; errors name the field at fault. It sends nothing.
 func New(o Options, opts ...Option) (*Client, error) {
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&o)
-		}
-	}
-	if o.Region == "" {
-		o.Region = awsendpoint.RegionFromEnv()
-	}
-	if o.Endpoint != "" {
-		if _, err := transport.ParseEndpoint(o.Endpoint); err != nil {
-			return nil, errors.New("route53profiles: Endpoint is not valid: " + err.Error())
-		}
-	}
-	endpoint, err := awsendpoint.Endpoint(endpointPrefix, o.Region, o.Endpoint, o.UseFIPS, o.UseDualStack)
+	o = awsclient.Apply(o, opts)
+	p := awsclient.Params{Region: o.Region, Endpoint: o.Endpoint, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack,
+		Credentials: o.Credentials, UserAgentApp: o.UserAgentApp, Settings: o.Settings}
+	tc, desc, err := awsclient.Build(awsclient.Service{Pkg: "route53profiles", SigningName: signingName,
+		EndpointPrefix: endpointPrefix, Transport: service()}, &p)
 	if err != nil {
-		return nil, errors.New("route53profiles: " + err.Error())
+		return nil, err
 	}
-	if o.Credentials == nil {
-		o.Credentials = signer.DefaultAWSCredentials()
-	}
-	tc, err := transport.New(transport.Config{
-		Service:      service(),
-		Endpoint:     endpoint,
-		Auth:         &signer.SigV4{Credentials: o.Credentials, Service: signingName, Region: o.Region},
-		UserAgentApp: o.UserAgentApp,
-		Settings:     o.Settings,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("route53profiles: %w", err)
-	}
-	return &Client{opts: o, endpoint: endpoint, tc: tc}, nil
+	o.Region, o.Credentials = p.Region, p.Credentials
+	return &Client{Description: desc, opts: o, tc: tc}, nil
 }
 
 // Options returns the client's options, with Region and Credentials as New
 // settled them (from the environment, or the default chain).
 func (c *Client) Options() Options { return c.opts }
-
-// Endpoint returns the base URL the client sends to.
-func (c *Client) Endpoint() string { return c.endpoint }
 
 // callOptions returns the Options of one call and the Settings to give the
 // transport: the client's own Options and nil Settings (the client's,
@@ -118,49 +89,6 @@ func (c *Client) callOptions(opts []Option) (*Options, *transport.Settings) {
 	if len(opts) == 0 {
 		return &c.opts, nil
 	}
-	o := c.opts
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&o)
-		}
-	}
+	o := awsclient.Apply(c.opts, opts)
 	return &o, &o.Settings
-}
-
-// String describes the client by its non-secret facts: service, endpoint and
-// region.
-func (c *Client) String() string {
-	if c == nil {
-		return "route53profiles.Client(nil)"
-	}
-	return "route53profiles.Client{Endpoint:" + c.endpoint + " Region:" + c.opts.Region + "}"
-}
-
-// GoString is String: %#v must not print the options, which hold credentials.
-func (c *Client) GoString() string { return c.String() }
-
-// Format implements fmt.Formatter so that every verb prints String and none
-// reaches the unexported fields.
-func (c *Client) Format(f fmt.State, verb rune) {
-	if verb == 'q' {
-		io.WriteString(f, strconv.Quote(c.String()))
-		return
-	}
-	io.WriteString(f, c.String())
-}
-
-// MarshalJSON encodes String: a client in a JSON document shows the same
-// non-secret facts, never its credentials.
-func (c *Client) MarshalJSON() ([]byte, error) { return json.Marshal(c.String()) }
-
-// LogValue implements slog.LogValuer with the same facts as String.
-func (c *Client) LogValue() slog.Value {
-	if c == nil {
-		return slog.StringValue("route53profiles.Client(nil)")
-	}
-	return slog.GroupValue(
-		slog.String("service", serviceID),
-		slog.String("endpoint", c.endpoint),
-		slog.String("region", c.opts.Region),
-	)
 }
