@@ -90,12 +90,12 @@ var ErrLimiterDeadline = errors.New("the rate limiter's next slot is past the co
 // long it waited.
 func (l *Limiter) Wait(ctx context.Context) (time.Duration, error) {
 	now := time.Now()
-	d := l.reserve(now)
+	d, slot := l.reserve(now)
 	if d <= 0 {
 		return 0, nil
 	}
 	if !fitsDeadline(ctx, now, d) {
-		l.cancel()
+		l.cancel(slot)
 		return 0, ErrLimiterDeadline
 	}
 	t := time.NewTimer(d)
@@ -104,7 +104,7 @@ func (l *Limiter) Wait(ctx context.Context) (time.Duration, error) {
 	case <-t.C:
 		return d, nil
 	case <-ctx.Done():
-		l.cancel()
+		l.cancel(slot)
 		return 0, ctx.Err()
 	}
 }
@@ -113,8 +113,14 @@ func (l *Limiter) interval() time.Duration {
 	return time.Duration(float64(time.Second) / l.rate)
 }
 
+// slot identifies a reservation, so that an abandoned one can be given back.
+type slot struct {
+	tat      time.Time // the schedule's end after this reservation
+	interval time.Duration
+}
+
 // reserve takes the next slot and returns how long until it is due.
-func (l *Limiter) reserve(now time.Time) time.Duration {
+func (l *Limiter) reserve(now time.Time) (time.Duration, slot) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	interval := l.interval()
@@ -125,17 +131,22 @@ func (l *Limiter) reserve(now time.Time) time.Duration {
 	// Up to burst requests may go ahead of the schedule.
 	send := tat.Add(-time.Duration((l.burst - 1) * float64(interval)))
 	l.tat = tat.Add(interval)
+	s := slot{tat: l.tat, interval: interval}
 	if send.Before(now) {
-		return 0
+		return 0, s
 	}
-	return send.Sub(now)
+	return send.Sub(now), s
 }
 
-// cancel gives back the last slot taken, for a wait that was abandoned.
-func (l *Limiter) cancel() {
+// cancel gives back an abandoned slot when it is still the last one taken.
+// A slot with later ones behind it is left unused: moving the schedule back
+// would hand the same slot to two requests.
+func (l *Limiter) cancel(s slot) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.tat = l.tat.Add(-l.interval())
+	if l.tat.Equal(s.tat) {
+		l.tat = l.tat.Add(-s.interval)
+	}
 }
 
 // observe adapts the rate to one response: throttled or not. Other

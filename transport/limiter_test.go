@@ -342,3 +342,26 @@ func TestDoLimiterWaitCancelledCountsNoAttempt(t *testing.T) {
 		}
 	})
 }
+
+// An abandoned slot with later ones behind it is not given back: the next
+// caller must not get a slot another caller already holds.
+func TestLimiterCancelKeepsLaterSlots(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		l, err := NewLimiter(1, 1)
+		mustNoErr(t, err)
+		now := time.Now()
+		l.reserve(now)            // due now
+		_, b := l.reserve(now)    // due at 1 s
+		c, _ := l.reserve(now)    // due at 2 s
+		l.cancel(b)               // b gives up; c still holds 2 s
+		d, last := l.reserve(now) // must come after c
+		if c != 2*time.Second || d != 3*time.Second {
+			t.Errorf("slots after a cancel: c at %v, d at %v; want 2s and 3s", c, d)
+		}
+		l.cancel(last) // the last slot is given back
+		if e, _ := l.reserve(now); e != 3*time.Second {
+			t.Errorf("slot after giving back the last = %v, want 3s", e)
+		}
+	})
+}

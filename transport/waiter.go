@@ -81,11 +81,14 @@ func Poll(ctx context.Context, name string, opts WaitOptions, check func(ctx con
 	fail := func(polls int, err error) (PollResult, error) {
 		return last, &WaitError{Waiter: name, LastState: last.State, Polls: polls, Waited: time.Since(start), Err: err}
 	}
+	if ctx == nil {
+		return fail(0, errors.New("nil context"))
+	}
 	for n := 1; ; n++ {
 		r, err := check(ctx)
 		if err != nil {
-			if ctx.Err() != nil {
-				err = errors.Join(ctx.Err(), err)
+			if cerr := ctx.Err(); cerr != nil {
+				err = &pollCanceled{ctx: cerr, poll: err}
 			}
 			return fail(n, err)
 		}
@@ -120,3 +123,11 @@ func pollDelay(o WaitOptions, n int) time.Duration {
 	}
 	return o.MinDelay + time.Duration(rand.Int64N(int64(ceiling-o.MinDelay)+1))
 }
+
+// pollCanceled is a poll that failed because the context ended: errors.Is
+// reaches both the context's error and the poll's, and its text stays on one
+// line (errors.Join would put a newline between them).
+type pollCanceled struct{ ctx, poll error }
+
+func (e *pollCanceled) Error() string   { return e.ctx.Error() + ", during a poll: " + e.poll.Error() }
+func (e *pollCanceled) Unwrap() []error { return []error{e.ctx, e.poll} }

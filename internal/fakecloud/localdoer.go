@@ -45,6 +45,12 @@ func (d LocalDoer) Do(r *http.Request) (resp *http.Response, err error) {
 		}
 	}()
 	d.Cloud.ServeHTTP(rec, r)
+	if err := r.Context().Err(); err != nil {
+		// The request was abandoned while the emulator held it (a Slow
+		// fault): a real connection gives the context's error, not what
+		// the recorder happens to hold.
+		return nil, err
+	}
 	resp = rec.Result()
 	resp.Request = r
 	return resp, nil
