@@ -13,7 +13,10 @@
 // A [Cloud] is an [net/http.Handler] serving every service under its own path
 // prefix (see [Service]); [Cloud.Start] runs it on a loopback httptest server
 // and [Server.Endpoint] gives the base URL a client should be configured
-// with. The prefix is part of the path the client signs.
+// with. The prefix is part of the path the client signs. [LocalDoer] serves
+// a client's requests with no socket at all: inside a testing/synctest
+// bubble, where sockets are not allowed, client and emulator then share the
+// fake clock.
 //
 // Requests are really authenticated: SigV4 for AWS, Huawei AK/SK (both the
 // huaweicloud-sdk-go-v3 "Access=" form and the gophertelekomcloud
@@ -21,7 +24,55 @@
 // credentials are exported constants (they are fake). A new Cloud is seeded
 // with a small data set whose IDs are exported constants too.
 //
-// Tests change the state with the Add* methods, read it back with the getters,
-// make the next requests fail with [Cloud.Inject], and count them with
-// [Cloud.Requests] and [Cloud.TokensIssued]. A Cloud is safe for concurrent use.
+// Besides the four removals, the Cloud serves the calls that waiting for
+// them takes: Route 53 Profiles GetProfileAssociation and
+// ListProfileAssociations (paged, with NextTokens of its own), and DNS
+// ShowPrivateZone and AssociateRouter. The Op* constants name every
+// operation.
+//
+// # Changes that complete as they are read
+//
+// Removals and associations are asynchronous in the real services: the call
+// answers with a pending state and the change completes later. The emulator
+// completes them on reads rather than on time, so that a test decides
+// exactly when they happen:
+//
+//   - A disassociated Route 53 Profiles association is DELETING. The first N
+//     reads of it (a GetProfileAssociation, or a ListProfileAssociations page
+//     that lists it) see it DELETING; the next read finds it gone, and from
+//     then on GetProfileAssociation answers ResourceNotFoundException and
+//     ListProfileAssociations leaves it out, as the service does (it keeps no
+//     DELETED associations). N is [DefaultProfileDeletionReads] unless
+//     [WithProfileDeletionReads] says otherwise; 0 means the first read
+//     already finds it gone.
+//   - A DNS router association being disassociated is PENDING_DELETE, and
+//     a new one (AssociateRouter) is PENDING_CREATE. The first N reads of the
+//     zone (ShowPrivateZone) see it so; the next read completes the change:
+//     a PENDING_DELETE router is gone from the zone's routers, a
+//     PENDING_CREATE one is ACTIVE. N is [DefaultRouterTransitionReads]
+//     unless [WithRouterTransitionReads] says otherwise.
+//
+// The getters ([Cloud.ProfileAssociation], [Cloud.Zone]) are not reads: a
+// test that never reads through the API keeps seeing the pending state.
+//
+// # Hooks
+//
+// Tests change the state with the Add* methods and read it back with the
+// getters. They put resources in states no call of a client leads to with
+// [Cloud.SetProfileAssociationStatus] (FAILED, CREATING, or DELETING as if
+// someone else had started the removal), [Cloud.SetRouterStatus] (ERROR,
+// which stays until changed, or a PENDING_* state) and [Cloud.SetZoneStatus]
+// (a zone that is not ACTIVE refuses router changes), and remove a zone
+// with its associations with [Cloud.DeleteZone]. Setting a pending state
+// starts its count of reads anew.
+//
+// They make the next requests for an operation fail with [Cloud.Inject]
+// (throttling, server errors, resets, slow answers, in order), give an
+// operation an API quota with [Cloud.LimitRate] (a token bucket on the
+// emulator clock; the requests over it get the service's own throttling
+// answer), and count requests with [Cloud.Requests] and issued tokens with
+// [Cloud.TokensIssued]. [Cloud.Reset] restores the seed data and clears
+// faults and counts; the options of [New] and the quotas stay.
+//
+// A Cloud is safe for concurrent use.
 package fakecloud

@@ -187,8 +187,10 @@ func (c *Cloud) AddProfileAssociation(profileID, resourceID string) string {
 }
 
 // ProfileAssociation reports whether profile profileID is associated with
-// resource resourceID and, if so, the association's status (COMPLETE, or
-// DELETING once disassociated).
+// resource resourceID and, if so, the association's status: COMPLETE, or
+// DELETING once disassociated, until reads through the API remove it (see
+// [WithProfileDeletionReads]); from then on there is no association. It is
+// not itself a read: calling it changes nothing.
 func (c *Cloud) ProfileAssociation(profileID, resourceID string) (ok bool, status string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

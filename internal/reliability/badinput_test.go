@@ -2,6 +2,9 @@ package reliability
 
 import (
 	"context"
+	"fmt"
+	"maps"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -27,6 +30,14 @@ type field struct {
 	// fit makes an odd but valid value meet the field's other documented
 	// rules (an exact length, a prefix), or returns "" when it cannot.
 	fit func(v string) string
+	// free: no rule at all (ListProfileAssociations' opaque NextToken).
+	// Every string is valid, so the values that break other fields'
+	// rules are odd values that must reach the service unchanged.
+	free bool
+	// numeric: an integer field, set from its decimal form, valid from
+	// intMin to intMax or 0 (left out).
+	numeric        bool
+	intMin, intMax int
 }
 
 // copyInput returns a copy of op's valid input 0.
@@ -44,14 +55,26 @@ func copyInput(o *operation) any {
 	case *privatedns.DisassociateRouterInput:
 		c := *x
 		return &c
+	case *route53profiles.GetProfileAssociationInput:
+		c := *x
+		return &c
+	case *route53profiles.ListProfileAssociationsInput:
+		c := *x
+		return &c
+	case *privatedns.ShowPrivateZoneInput:
+		c := *x
+		return &c
+	case *privatedns.AssociateRouterInput:
+		c := *x
+		return &c
 	}
 	panic("unknown input type")
 }
 
 func fieldsOf(o *operation) []field {
 	keep := func(v string) string { return v }
-	switch o.name {
-	case "route53profiles":
+	switch o.op {
+	case fakecloud.OpDisassociateProfile:
 		set := func(f func(*route53profiles.DisassociateProfileInput, string)) func(any, string) {
 			return func(in any, v string) { f(in.(*route53profiles.DisassociateProfileInput), v) }
 		}
@@ -61,7 +84,31 @@ func fieldsOf(o *operation) []field {
 			{name: "ResourceID", minLen: 1, maxLen: 64, path: true, fit: keep,
 				set: set(func(x *route53profiles.DisassociateProfileInput, v string) { x.ResourceID = v })},
 		}
-	case "customerprofiles":
+	case fakecloud.OpGetProfileAssociation:
+		return []field{
+			{name: "ProfileAssociationID", minLen: 1, maxLen: 64, path: true, fit: keep,
+				set: func(in any, v string) { in.(*route53profiles.GetProfileAssociationInput).ProfileAssociationID = v }},
+		}
+	case fakecloud.OpListProfileAssociations:
+		set := func(f func(*route53profiles.ListProfileAssociationsInput, string)) func(any, string) {
+			return func(in any, v string) { f(in.(*route53profiles.ListProfileAssociationsInput), v) }
+		}
+		// The filters are optional (empty leaves them out), 1 to 64
+		// characters when given; they travel in the query.
+		return []field{
+			{name: "ProfileID", maxLen: 64, fit: keep,
+				set: set(func(x *route53profiles.ListProfileAssociationsInput, v string) { x.ProfileID = v })},
+			{name: "ResourceID", maxLen: 64, fit: keep,
+				set: set(func(x *route53profiles.ListProfileAssociationsInput, v string) { x.ResourceID = v })},
+			{name: "NextToken", free: true, fit: keep,
+				set: set(func(x *route53profiles.ListProfileAssociationsInput, v string) { x.NextToken = v })},
+			{name: "MaxResults", numeric: true, intMin: 1, intMax: 100, fit: keep,
+				set: set(func(x *route53profiles.ListProfileAssociationsInput, v string) {
+					n, _ := strconv.ParseInt(v, 10, 32)
+					x.MaxResults = int32(n)
+				})},
+		}
+	case fakecloud.OpDeleteProfileObject:
 		set := func(f func(*customerprofiles.DeleteProfileObjectInput, string)) func(any, string) {
 			return func(in any, v string) { f(in.(*customerprofiles.DeleteProfileObjectInput), v) }
 		}
@@ -75,7 +122,7 @@ func fieldsOf(o *operation) []field {
 			{name: "ProfileObjectUniqueKey", minLen: 1, maxLen: 255, fit: keep,
 				set: set(func(x *customerprofiles.DeleteProfileObjectInput, v string) { x.ProfileObjectUniqueKey = v })},
 		}
-	case "identitycenter":
+	case fakecloud.OpDeleteProfile:
 		set := func(f func(*identitycenter.DeleteProfileInput, string)) func(any, string) {
 			return func(in any, v string) { f(in.(*identitycenter.DeleteProfileInput), v) }
 		}
@@ -94,6 +141,23 @@ func fieldsOf(o *operation) []field {
 			{name: "ProfileID", minLen: 1, path: true, fit: keep,
 				set: set(func(x *identitycenter.DeleteProfileInput, v string) { x.ProfileID = v })},
 		}
+	case fakecloud.OpShowPrivateZone:
+		return []field{
+			{name: "ZoneID", minLen: 1, path: true, fit: keep,
+				set: func(in any, v string) { in.(*privatedns.ShowPrivateZoneInput).ZoneID = v }},
+		}
+	case fakecloud.OpAssociateRouter:
+		set := func(f func(*privatedns.AssociateRouterInput, string)) func(any, string) {
+			return func(in any, v string) { f(in.(*privatedns.AssociateRouterInput), v) }
+		}
+		return []field{
+			{name: "ZoneID", minLen: 1, path: true, fit: keep,
+				set: set(func(x *privatedns.AssociateRouterInput, v string) { x.ZoneID = v })},
+			{name: "RouterID", minLen: 1, fit: keep,
+				set: set(func(x *privatedns.AssociateRouterInput, v string) { x.RouterID = v })},
+			{name: "RouterRegion", fit: keep, // optional
+				set: set(func(x *privatedns.AssociateRouterInput, v string) { x.RouterRegion = v })},
+		}
 	}
 	set := func(f func(*privatedns.DisassociateRouterInput, string)) func(any, string) {
 		return func(in any, v string) { f(in.(*privatedns.DisassociateRouterInput), v) }
@@ -110,20 +174,17 @@ func fieldsOf(o *operation) []field {
 
 // broken lists values that break f's documented rules, by name.
 func broken(f field) map[string]string {
-	m := map[string]string{
-		"NUL":                 "a\x00b",
-		"C0 control":          "a\x1fb",
-		"tab":                 "a\tb",
-		"DEL":                 "a\x7fb",
-		"C1 control (U+0085)": "a\u0085b",
-		"CSI (U+009B)":        "a\u009b31mb",
-		"line separator":      "a\u2028b",
-		"CR LF":               "a\r\nX-Injected: 1",
-		"LF":                  "a\nb",
-		"invalid UTF-8":       "a\xffb",
-		"truncated UTF-8":     "a\xc3",
-		"UTF-16 surrogate":    "a\xed\xa0\x80b",
+	switch {
+	case f.free:
+		return nil
+	case f.numeric:
+		// 0 is not among them: it leaves the field out.
+		return map[string]string{
+			"negative": "-1", "over the maximum": strconv.Itoa(f.intMax + 1),
+			"most negative int32": strconv.Itoa(math.MinInt32), "largest int32": strconv.Itoa(math.MaxInt32),
+		}
 	}
+	m := controlValues()
 	for k, v := range m {
 		m[k] = f.fit(v)
 	}
@@ -174,14 +235,52 @@ func odd() map[string]string {
 	}
 }
 
+// controlValues are values no ID may hold: control characters (C0, DEL,
+// C1, the line separator), CR/LF that would split a header, and bytes that
+// are not UTF-8.
+func controlValues() map[string]string {
+	return map[string]string{
+		"NUL":                 "a\x00b",
+		"C0 control":          "a\x1fb",
+		"tab":                 "a\tb",
+		"DEL":                 "a\x7fb",
+		"C1 control (U+0085)": "a\u0085b",
+		"CSI (U+009B)":        "a\u009b31mb",
+		"line separator":      "a\u2028b",
+		"CR LF":               "a\r\nX-Injected: 1",
+		"LF":                  "a\nb",
+		"invalid UTF-8":       "a\xffb",
+		"truncated UTF-8":     "a\xc3",
+		"UTF-16 surrogate":    "a\xed\xa0\x80b",
+	}
+}
+
+// oddValues lists the odd values f accepts: odd() for an ID, the
+// control values too for a field with no rule, and the limits of a
+// numeric field. Each must reach the service unchanged.
+func oddValues(f field) map[string]string {
+	if f.numeric {
+		return map[string]string{"minimum": strconv.Itoa(f.intMin), "maximum": strconv.Itoa(f.intMax), "zero (left out)": "0"}
+	}
+	m := odd()
+	if f.free {
+		maps.Copy(m, controlValues())
+		m["empty"] = ""
+		m["long"] = strings.Repeat("t", 4096)
+	}
+	return m
+}
+
 // TestBadInput: for every operation, every invalid value of every field is
 // a validation error naming the field, and nothing reaches the server; nil
-// input and nil context are errors too. Odd values that break no documented
-// rule reach the server addressing exactly the named resource.
+// input and nil context are errors too (except where a nil input is
+// documented as valid: it must then be sent as the empty input). Odd values
+// that break no documented rule reach the server addressing exactly the
+// named resource: path, query and body decode back to the input.
 func TestBadInput(t *testing.T) {
 	t.Parallel()
 	for _, o := range operations() {
-		t.Run(o.name, func(t *testing.T) {
+		t.Run(o.col, func(t *testing.T) {
 			t.Parallel()
 			srv := newLoopback(t, func(w http.ResponseWriter, _ *http.Request) {
 				w.Header().Set("Content-Type", "application/json")
@@ -212,10 +311,46 @@ func TestBadInput(t *testing.T) {
 				}
 				checkErrorText(t, err)
 				figures.loss("requests sent for bad input", sent)
-				figures.badInput(o.name, false)
+				figures.badInput(o.col, false)
+			}
+			// accept checks that in is sent as exactly one request for it.
+			accept := func(name string, in any) bool {
+				t.Helper()
+				before := len(srv.Requests())
+				if _, _, err := c.call(ctx, in); err != nil {
+					t.Errorf("%s: %v", name, err)
+					return false
+				}
+				reqs := srv.Requests()
+				if len(reqs) != before+1 {
+					t.Errorf("%s: server saw %d requests, want 1", name, len(reqs)-before)
+					return false
+				}
+				r := reqs[len(reqs)-1]
+				if r.Method != o.method {
+					t.Errorf("%s: method %s", name, r.Method)
+				}
+				path, query, hasQuery := strings.Cut(r.EscapedURI, "?")
+				if !strings.HasPrefix(path, prefix) {
+					t.Errorf("%s: request %q is not under %q", name, r.EscapedURI, prefix)
+					return false
+				}
+				ok := true
+				for _, err := range []error{o.checkPath(strings.TrimPrefix(path, prefix), in), o.checkQuery(query, hasQuery, in),
+					o.checkBody(r.Body, in)} {
+					if err != nil {
+						t.Errorf("%s: %v", name, err)
+						ok = false
+					}
+				}
+				return ok
 			}
 
-			reject("nil input", nil, "input", ctx)
+			if o.nilInputOK {
+				accept("nil input", nil)
+			} else {
+				reject("nil input", nil, "input", ctx)
+			}
 			var nilCtx context.Context // a nil context is an error, as in net/http
 			reject("nil context", o.input(0), "", nilCtx)
 			for _, f := range fieldsOf(o) {
@@ -227,39 +362,15 @@ func TestBadInput(t *testing.T) {
 				if f.pattern {
 					continue
 				}
-				for name, v := range odd() {
-					if v = f.fit(v); v == "" {
+				for name, v := range oddValues(f) {
+					if v = f.fit(v); v == "" && !f.free {
 						continue
 					}
 					in := copyInput(o)
 					f.set(in, v)
-					before := len(srv.Requests())
-					_, _, err := c.call(ctx, in)
-					if err != nil {
-						t.Errorf("%s %s %q: %v", f.name, name, v, err)
-						continue
+					if accept(fmt.Sprintf("%s %s %s", f.name, name, quoteShort(v)), in) {
+						figures.badInput(o.col, true)
 					}
-					reqs := srv.Requests()
-					if len(reqs) != before+1 {
-						t.Errorf("%s %s: server saw %d requests, want 1", f.name, name, len(reqs)-before)
-						continue
-					}
-					r := reqs[len(reqs)-1]
-					if r.Method != o.method {
-						t.Errorf("%s %s: method %s", f.name, name, r.Method)
-					}
-					path, query, _ := strings.Cut(r.EscapedURI, "?")
-					if query != "" || !strings.HasPrefix(path, prefix) {
-						t.Errorf("%s %s: request %q is not under %q without a query", f.name, name, r.EscapedURI, prefix)
-						continue
-					}
-					if err := o.checkPath(strings.TrimPrefix(path, prefix), in); err != nil {
-						t.Errorf("%s %s: %v", f.name, name, err)
-					}
-					if err := o.checkBody(r.Body, in); err != nil {
-						t.Errorf("%s %s: %v", f.name, name, err)
-					}
-					figures.badInput(o.name, true)
 				}
 			}
 		})
@@ -279,7 +390,7 @@ func TestOddIDsSignCorrectly(t *testing.T) {
 	srv := cloud.Start()
 	t.Cleanup(srv.Close)
 	for _, o := range operations() {
-		t.Run(o.name, func(t *testing.T) {
+		t.Run(o.col, func(t *testing.T) {
 			t.Parallel()
 			c, err := o.client(srv.Endpoint(o.svc), transport.Settings{HTTPClient: newHTTPClient(t),
 				Retry: transport.RetryPolicy{MaxAttempts: 1}})
@@ -290,8 +401,8 @@ func TestOddIDsSignCorrectly(t *testing.T) {
 				if f.pattern {
 					continue
 				}
-				for name, v := range odd() {
-					if v = f.fit(v); v == "" {
+				for name, v := range oddValues(f) {
+					if v = f.fit(v); v == "" && !f.free {
 						continue
 					}
 					in := copyInput(o)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/detach-go/detach/internal/fakecloud"
@@ -123,4 +124,80 @@ func TestRegressionEchoedCredentials(t *testing.T) {
 			t.Errorf("the echoed token appears in the %s", what)
 		}
 	}
+}
+
+// TestRegressionNilContextPoll: route53profiles.WaitProfileDisassociated
+// did not check for a nil context (the privatedns waiters did): its first
+// poll failed with "nil context", and transport.Poll then called ctx.Err()
+// on the nil context and panicked; transport.Poll itself panicked the same
+// way. TestWaiterBadInput covers the other waiters.
+func TestRegressionNilContextPoll(t *testing.T) {
+	t.Parallel()
+	doer := &countingDoer{next: fakecloud.LocalDoer{Cloud: fakecloud.New()}}
+	c, err := r53Client(localEndpoint, transport.Settings{HTTPClient: doer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nilCtx context.Context
+	calls := map[string]func() error{
+		"route53profiles WaitProfileDisassociated": func() error {
+			return c.WaitProfileDisassociated(nilCtx, fakecloud.R53ProfileID, fakecloud.R53VPCID, transport.WaitOptions{})
+		},
+		"transport.Poll": func() error {
+			_, err := transport.Poll(nilCtx, "w", transport.WaitOptions{}, func(context.Context) (transport.PollResult, error) {
+				return transport.PollResult{State: "PENDING"}, nil
+			})
+			return err
+		},
+	}
+	for name, call := range calls {
+		err, panicked := catchPanic(call)
+		var we *transport.WaitError
+		switch {
+		case panicked != nil:
+			t.Errorf("%s with a nil context: panic %v, want an error", name, panicked)
+		case !errors.As(err, &we):
+			t.Errorf("%s with a nil context: %v, want a *transport.WaitError", name, err)
+		}
+	}
+	if n := doer.n.Load(); n != 0 {
+		t.Errorf("%d requests sent with a nil context", n)
+	}
+}
+
+// TestRegressionLocalDoerAnswersAbandonedRequests: when the request's
+// context ended while an injected Slow fault held it, the emulator wrote
+// nothing and fakecloud.LocalDoer returned what its ResponseRecorder held:
+// a 200 with the request-ID header and an empty body, where a real
+// connection gives the context's error. A client took it for success:
+// ListProfileAssociations returned an empty list after its deadline, and
+// WaitProfileDisassociated, seeing no association, reported the removal
+// done although the association was still DELETING.
+func TestRegressionLocalDoerAnswersAbandonedRequests(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		cloud := pendingCloud()
+		cloud.SetProfileAssociationStatus(fakecloud.R53ProfileID, fakecloud.R53VPCID, "DELETING", "Deleting Profile Association")
+		c, err := r53Client(localEndpoint, transport.Settings{HTTPClient: fakecloud.LocalDoer{Cloud: cloud}, Retry: timedPolicy()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cloud.Inject(fakecloud.OpListProfileAssociations, fakecloud.Fault{Kind: fakecloud.Slow, Delay: time.Hour})
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if out, err := c.ListProfileAssociations(ctx, nil); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("ListProfileAssociations past its deadline = %+v, %v; want context.DeadlineExceeded", out, err)
+		}
+
+		cloud.Inject(fakecloud.OpListProfileAssociations, fakecloud.Fault{Kind: fakecloud.Slow, Delay: time.Hour})
+		ctx, cancel = context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err = c.WaitProfileDisassociated(ctx, fakecloud.R53ProfileID, fakecloud.R53VPCID, transport.WaitOptions{})
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("WaitProfileDisassociated with its poll held past the deadline = %v, want context.DeadlineExceeded", err)
+		}
+		if ok, status := cloud.ProfileAssociation(fakecloud.R53ProfileID, fakecloud.R53VPCID); !ok || status != "DELETING" {
+			t.Errorf("the association is %v %q; want it still DELETING", ok, status)
+		}
+	})
 }

@@ -30,7 +30,7 @@ func TestConcurrentCalls(t *testing.T) {
 	t.Parallel()
 	const callers = 256
 	for _, o := range operations() {
-		t.Run(o.name, func(t *testing.T) {
+		t.Run(o.col, func(t *testing.T) {
 			t.Parallel()
 			cloud := fakecloud.New()
 			srv := cloud.Start()
@@ -76,7 +76,7 @@ func TestConcurrentCalls(t *testing.T) {
 			if n := cloud.Requests(o.op); n != callers {
 				t.Errorf("emulator saw %d requests for %d calls", n, callers)
 			}
-			figures.calls("concurrent calls on one client ("+o.name+")", callers)
+			figures.calls("concurrent calls on one client ("+o.label()+")", callers)
 			figures.loss("concurrent calls failed or wrong", failed)
 		})
 	}

@@ -185,7 +185,7 @@ func TestSocketFaults(t *testing.T) {
 	t.Parallel()
 	for _, f := range socketFaults() {
 		for _, o := range operations() {
-			t.Run(f.name+"/"+o.name, func(t *testing.T) {
+			t.Run(f.name+"/"+o.col, func(t *testing.T) {
 				t.Parallel()
 				var srv, thief *loopback
 				endpoint := ""
@@ -250,7 +250,7 @@ func TestSocketFaults(t *testing.T) {
 					t.Errorf("the call's own deadline was reached: %v", err)
 				}
 				checkErrorText(t, err)
-				figures.fault("1 socket faults (loopback servers)", f.name, o.name)
+				figures.fault("1 socket faults (loopback servers)", f.name, o.col)
 			})
 		}
 	}
@@ -281,7 +281,7 @@ func checkErrorText(t testing.TB, err error) {
 func TestRedirectPerCallClient(t *testing.T) {
 	t.Parallel()
 	for _, o := range operations() {
-		t.Run(o.name, func(t *testing.T) {
+		t.Run(o.col, func(t *testing.T) {
 			t.Parallel()
 			thief := newLoopback(t, nil)
 			srv := newLoopback(t, func(w http.ResponseWriter, r *http.Request) {
@@ -301,7 +301,7 @@ func TestRedirectPerCallClient(t *testing.T) {
 			if stolen != 0 {
 				t.Errorf("the redirect target got %d requests", stolen)
 			}
-			figures.fault("1 socket faults (loopback servers)", "redirect 307, per-call client that follows", o.name)
+			figures.fault("1 socket faults (loopback servers)", "redirect 307, per-call client that follows", o.col)
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/detach-go/detach/customerprofiles"
 	"github.com/detach-go/detach/identitycenter"
+	"github.com/detach-go/detach/internal/fakecloud"
 	"github.com/detach-go/detach/privatedns"
 	"github.com/detach-go/detach/route53profiles"
 	"github.com/detach-go/detach/transport"
@@ -49,8 +51,10 @@ func (c *capture) Do(req *http.Request) (*http.Response, error) {
 // fuzzRequest is the body of the request fuzzers: whatever the input, the
 // call either fails validation naming one of the input's fields, with no
 // request, or sends one request to the endpoint's host whose path, under
-// the endpoint's base path, decodes back to exactly the input's IDs and
-// whose body is exactly the input's other fields.
+// the endpoint's base path, decodes back to exactly the input's IDs, whose
+// query (for ListProfileAssociations; none elsewhere) decodes back to
+// exactly its filters, canonically escaped, and whose body is exactly the
+// input's other fields.
 func fuzzRequest(t *testing.T, o *operation, target string, in any) {
 	figures.fuzzed(target)
 	doer := &capture{respond: o.okResp}
@@ -83,12 +87,13 @@ func fuzzRequest(t *testing.T, o *operation, target string, in any) {
 	switch {
 	case r.method != o.method || r.host != "fuzz.example.test":
 		t.Fatalf("request %s to %s", r.method, r.host)
-	case hasQuery || query != "":
-		t.Fatalf("request URI %q has a query", r.uri)
 	case !strings.HasPrefix(path, prefix+"/"):
 		t.Fatalf("request path %q is not under the endpoint's base path", path)
 	}
 	if err := o.checkPath(strings.TrimPrefix(path, prefix), in); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.checkQuery(query, hasQuery, in); err != nil {
 		t.Fatal(err)
 	}
 	if err := o.checkBody(r.body, in); err != nil {
@@ -158,6 +163,59 @@ func FuzzPrivateDNSRequest(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, zoneID, routerID, region string) {
 		fuzzRequest(t, o, "PrivateDNSRequest", &privatedns.DisassociateRouterInput{
+			ZoneID: zoneID, RouterID: routerID, RouterRegion: region})
+	})
+}
+
+func FuzzGetProfileAssociationRequest(f *testing.F) {
+	o := opGetProfileAssociation()
+	f.Add(fakecloud.R53AssociationID)
+	for _, s := range seedStrings() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		fuzzRequest(t, o, "GetProfileAssociationRequest", &route53profiles.GetProfileAssociationInput{ProfileAssociationID: id})
+	})
+}
+
+func FuzzListProfileAssociationsRequest(f *testing.F) {
+	o := opListProfileAssociations()
+	x := o.input(0).(*route53profiles.ListProfileAssociationsInput)
+	f.Add(x.ProfileID, x.ResourceID, "", int32(0))
+	for i, s := range seedStrings() {
+		n := []int32{-1, 0, 1, 100, 101, math.MaxInt32, math.MinInt32}[i%7]
+		f.Add(s, x.ResourceID, "", n)
+		f.Add(x.ProfileID, s, "fakecloud1.cnBhc3NvYy0x", int32(0))
+		f.Add("", "", s, int32(10))
+	}
+	f.Fuzz(func(t *testing.T, profileID, resourceID, nextToken string, maxResults int32) {
+		fuzzRequest(t, o, "ListProfileAssociationsRequest", &route53profiles.ListProfileAssociationsInput{
+			ProfileID: profileID, ResourceID: resourceID, NextToken: nextToken, MaxResults: maxResults})
+	})
+}
+
+func FuzzShowPrivateZoneRequest(f *testing.F) {
+	o := opShowPrivateZone()
+	f.Add(fakecloud.HuaweiZoneID)
+	for _, s := range seedStrings() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, zoneID string) {
+		fuzzRequest(t, o, "ShowPrivateZoneRequest", &privatedns.ShowPrivateZoneInput{ZoneID: zoneID})
+	})
+}
+
+func FuzzAssociateRouterRequest(f *testing.F) {
+	o := opAssociateRouter()
+	x := o.input(0).(*privatedns.AssociateRouterInput)
+	f.Add(x.ZoneID, x.RouterID, "")
+	for _, s := range seedStrings() {
+		f.Add(s, x.RouterID, "")
+		f.Add(x.ZoneID, s, "cn-north-4")
+		f.Add(x.ZoneID, x.RouterID, s)
+	}
+	f.Fuzz(func(t *testing.T, zoneID, routerID, region string) {
+		fuzzRequest(t, o, "AssociateRouterRequest", &privatedns.AssociateRouterInput{
 			ZoneID: zoneID, RouterID: routerID, RouterRegion: region})
 	})
 }
@@ -283,5 +341,42 @@ func FuzzPrivateDNSResponse(f *testing.F) {
 	addResponseSeeds(f, o)
 	f.Fuzz(func(t *testing.T, status uint16, header string, body []byte, unknownLength bool) {
 		fuzzResponse(t, o, "PrivateDNSResponse", status, header, body, unknownLength)
+	})
+}
+
+func FuzzGetProfileAssociationResponse(f *testing.F) {
+	o := opGetProfileAssociation()
+	addResponseSeeds(f, o)
+	f.Fuzz(func(t *testing.T, status uint16, header string, body []byte, unknownLength bool) {
+		fuzzResponse(t, o, "GetProfileAssociationResponse", status, header, body, unknownLength)
+	})
+}
+
+func FuzzListProfileAssociationsResponse(f *testing.F) {
+	o := opListProfileAssociations()
+	addResponseSeeds(f, o)
+	f.Add(uint16(200), "", []byte(`{"ProfileAssociations":[{"CreationTime":"1"},null,{}],"NextToken":7}`), false)
+	f.Add(uint16(200), "", []byte(`{"ProfileAssociations":{},"NextToken":"x"}`), false)
+	f.Fuzz(func(t *testing.T, status uint16, header string, body []byte, unknownLength bool) {
+		fuzzResponse(t, o, "ListProfileAssociationsResponse", status, header, body, unknownLength)
+	})
+}
+
+func FuzzShowPrivateZoneResponse(f *testing.F) {
+	o := opShowPrivateZone()
+	addResponseSeeds(f, o)
+	f.Add(uint16(200), "", []byte(`{"id":"z","created_at":"2017-04-22T08:17:08.997Z","routers":[{"router_id":1}]}`), false)
+	f.Add(uint16(200), "", []byte(`{"id":"z","created_at":"yesterday","updated_at":"2017-13-45T99:99:99"}`), false)
+	f.Add(uint16(200), "", []byte(`{"id":"","routers":null,"ttl":1e400,"serial":-1}`), false)
+	f.Fuzz(func(t *testing.T, status uint16, header string, body []byte, unknownLength bool) {
+		fuzzResponse(t, o, "ShowPrivateZoneResponse", status, header, body, unknownLength)
+	})
+}
+
+func FuzzAssociateRouterResponse(f *testing.F) {
+	o := opAssociateRouter()
+	addResponseSeeds(f, o)
+	f.Fuzz(func(t *testing.T, status uint16, header string, body []byte, unknownLength bool) {
+		fuzzResponse(t, o, "AssociateRouterResponse", status, header, body, unknownLength)
 	})
 }

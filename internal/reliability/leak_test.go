@@ -2,6 +2,7 @@ package reliability
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"runtime"
 	"runtime/pprof"
@@ -16,10 +17,11 @@ import (
 )
 
 // TestGoroutineLeaks counts goroutines before and after calls that succeed,
-// calls cancelled mid-request and mid-backoff, attempts that time out, and
-// token fetches and IAM lookups whose callers gave up; once the test's HTTP
-// clients close their idle connections and the servers stop, the count must
-// be back where it was.
+// calls cancelled mid-request and mid-backoff, attempts that time out,
+// token fetches and IAM lookups whose callers gave up, and waiters
+// cancelled between polls and during one; once the test's HTTP clients
+// close their idle connections and the servers stop, the count must be
+// back where it was.
 //
 // It is not parallel, so no other test's goroutines come and go meanwhile.
 func TestGoroutineLeaks(t *testing.T) {
@@ -110,6 +112,30 @@ func TestGoroutineLeaks(t *testing.T) {
 			t.Errorf("abandoned IAM lookup: outcome %+v (%v)", got, err)
 		}
 		// srv.Close waits for the abandoned fetch and lookup to be answered.
+
+		// Every waiter, cancelled between two polls and while the server
+		// holds a poll (or the first look), over real connections.
+		for _, w := range waiters() {
+			for _, held := range []bool{false, true} {
+				wcloud := pendingCloud()
+				if w.prepare != nil {
+					w.prepare(wcloud)
+				}
+				if held {
+					wcloud.Inject(w.pollOp, fakecloud.Fault{Kind: fakecloud.Slow, Delay: 5 * time.Second})
+				}
+				wsrv := wcloud.Start()
+				ctx, cancel := context.WithCancel(context.Background())
+				time.AfterFunc(150*time.Millisecond, cancel)
+				err := w.run(ctx, wsrv.Endpoint, s, transport.WaitOptions{MinDelay: time.Second})
+				cancel()
+				calls++
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("%s cancelled (poll held: %v): %v, want context.Canceled", w.name, held, err)
+				}
+				wsrv.Close()
+			}
+		}
 	}()
 
 	after := settledGoroutines(before, 5*time.Second)

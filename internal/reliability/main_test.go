@@ -22,10 +22,10 @@ var figures = newLedger()
 // ledger is a tally safe for concurrent use.
 type ledger struct {
 	mu         sync.Mutex
-	faults     map[string]map[string]int // group → fault kind → operation: checked outcomes
+	faults     map[string]map[string]int // group → fault kind → operation column: checked outcomes
 	groups     []string                  // in the order first seen
-	badInputs  map[string]int            // operation → invalid inputs rejected with no request
-	oddInputs  map[string]int            // operation → valid but odd IDs that addressed exactly the named resource
+	badInputs  map[string]int            // operation column or waiter → invalid inputs rejected with no request
+	oddInputs  map[string]int            // operation column → valid but odd values that addressed exactly the named resource
 	optionBad  int                       // options and credentials with CR/LF or control characters rejected
 	fuzz       map[string]int            // fuzz target → executions in this process
 	concurrent map[string]int            // what → calls made (concurrently, or scanned)
@@ -87,19 +87,45 @@ func (l *ledger) loss(what string, n int) {
 	l.lost[what] += n
 }
 
-// opColumns are the summary's columns, in the order of operations().
-func opColumns() []string {
-	return []string{"route53profiles", "customerprofiles", "identitycenter", "privatedns"}
+// opColumns are the summary's columns, in the order of operations(), and
+// what each stands for.
+func opColumns() (cols, labels []string) {
+	for _, o := range operations() {
+		cols = append(cols, o.col)
+		labels = append(labels, o.label())
+	}
+	return cols, labels
+}
+
+// ordered returns the keys of m: first those of first that m has, in
+// order, then the others, sorted.
+func ordered[V any](first []string, m map[string]V) []string {
+	var keys []string
+	for _, k := range first {
+		if _, ok := m[k]; ok {
+			keys = append(keys, k)
+		}
+	}
+	for _, k := range sortedKeys(m) {
+		if !slices.Contains(first, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 func (l *ledger) summary() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	cols, labels := opColumns()
 	var b strings.Builder
-	b.WriteString("detach reliability figures\n\n")
-	fmt.Fprintf(&b, "%-52s", "fault kind")
-	for _, c := range opColumns() {
-		fmt.Fprintf(&b, " %16s", c)
+	b.WriteString("detach reliability figures\n\noperations (columns):\n")
+	for i, c := range cols {
+		fmt.Fprintf(&b, "  %-9s %s\n", c, labels[i])
+	}
+	fmt.Fprintf(&b, "\n%-52s", "fault kind")
+	for _, c := range cols {
+		fmt.Fprintf(&b, " %9s", c)
 	}
 	b.WriteString("\n")
 	kinds, cells, total := 0, 0, 0
@@ -118,13 +144,13 @@ func (l *ledger) summary() string {
 		for _, k := range sortedKeys(byKind) {
 			kinds++
 			fmt.Fprintf(&b, "  %-50s", k)
-			for _, c := range opColumns() {
+			for _, c := range cols {
 				n := byKind[k][c]
 				if n > 0 {
 					cells++
 				}
 				total += n
-				fmt.Fprintf(&b, " %16d", n)
+				fmt.Fprintf(&b, " %9d", n)
 			}
 			b.WriteString("\n")
 		}
@@ -133,13 +159,20 @@ func (l *ledger) summary() string {
 		kinds, cells, total)
 
 	bad, odd := 0, 0
-	for _, c := range opColumns() {
+	seen := map[string]bool{}
+	for k := range l.badInputs {
+		seen[k] = true
+	}
+	for k := range l.oddInputs {
+		seen[k] = true
+	}
+	for _, c := range ordered(cols, seen) {
 		bad += l.badInputs[c]
 		odd += l.oddInputs[c]
-		fmt.Fprintf(&b, "bad inputs %-18s rejected %4d   odd-but-valid IDs addressed exactly %3d\n",
+		fmt.Fprintf(&b, "bad inputs %-40s rejected %4d   odd-but-valid values addressed exactly %3d\n",
 			c, l.badInputs[c], l.oddInputs[c])
 	}
-	fmt.Fprintf(&b, "bad inputs tried: %d rejected before any request, %d odd IDs checked on the wire, %d bad options\n\n",
+	fmt.Fprintf(&b, "bad inputs tried: %d rejected before any request, %d odd values checked on the wire, %d bad options\n\n",
 		bad, odd, l.optionBad)
 
 	fuzzTotal := 0
@@ -157,11 +190,11 @@ func (l *ledger) summary() string {
 	b.WriteString("\n")
 
 	for _, k := range sortedKeys(l.concurrent) {
-		fmt.Fprintf(&b, "calls: %-50s %6d\n", k, l.concurrent[k])
+		fmt.Fprintf(&b, "calls: %-74s %6d\n", k, l.concurrent[k])
 	}
 	b.WriteString("\nlost or leaked (must all be 0):\n")
 	for _, k := range sortedKeys(l.lost) {
-		fmt.Fprintf(&b, "  %-55s %d\n", k, l.lost[k])
+		fmt.Fprintf(&b, "  %-71s %d\n", k, l.lost[k])
 	}
 	return b.String()
 }

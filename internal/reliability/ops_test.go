@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,11 +22,14 @@ import (
 	"github.com/detach-go/detach/transport"
 )
 
-// operation describes one of detach's operations for the suites, so that
-// every fault, input and secret check runs against all four alike.
+// operation describes one of detach's request/response operations for the
+// suites, so that every fault, input and secret check runs against all of
+// them alike.
 type operation struct {
-	name   string // the package, e.g. "route53profiles"
-	op     string // the operation, also fakecloud's name for it
+	name string // the package, e.g. "route53profiles"
+	op   string // the operation, also fakecloud's name for it
+	// col names the operation in the figures' columns (see opColumns).
+	col    string
 	svc    fakecloud.Service
 	method string
 	// okStatus and okBody are the documented success answer.
@@ -41,29 +45,47 @@ type operation struct {
 	// unavailableCode is the code the service sends with a 503.
 	unavailableCode string
 	aws             bool // restJson1 errors, else Huawei's
+	// nilInputOK: a nil input is valid (ListProfileAssociations lists
+	// everything, as aws-sdk-go-v2 does); elsewhere it is rejected.
+	nilInputOK bool
 	// template is the path under the endpoint, "*" where an ID goes.
 	template []string
 	// client builds a client for endpoint with the default test credentials.
 	client func(endpoint string, s transport.Settings) (*opClient, error)
+	// awsClient (AWS operations) and dnsClient (privatedns) build a client
+	// with other credentials, for the secret scans.
+	awsClient func(endpoint string, creds signer.AWSCredentialsProvider, s transport.Settings, ua string) (*opClient, error)
+	dnsClient func(o privatedns.Options) (*opClient, error)
 	// input returns the i-th valid input; 0 is the emulator's seeded resource.
 	input func(i int) any
 	// seed adds the resource of input i to the emulator.
 	seed func(c *fakecloud.Cloud, i int)
 	// pathIDs lists the input's values that become path segments, in order.
 	pathIDs func(in any) []string
+	// query is the query the input must be sent with, decoded; nil: the
+	// request has no query.
+	query func(in any) url.Values
 	// body is the JSON body the input must be sent as; nil: no body.
 	body func(in any) any
 	// check verifies that a success output describes input i.
 	check func(in, out any) error
-	// done reports whether the emulator shows input i's resource removed.
+	// done reports whether the emulator shows what a success for input i
+	// must leave behind: the resource removed or being removed, the new
+	// association pending, or, for a read, the resource as it was.
 	done func(c *fakecloud.Cloud, i int) bool
 }
+
+// label names the operation in messages: package and operation.
+func (o *operation) label() string { return o.name + " " + o.op }
 
 // opClient is a client of one operation, reduced to what the suites need.
 type opClient struct {
 	// call runs the operation with in (a pointer to the operation's input
 	// type, or nil) and per-call settings changes. out is nil on error.
 	call func(ctx context.Context, in any, mods ...func(*transport.Settings)) (out any, meta transport.Metadata, err error)
+	// callIdempotent is call with the package's Options.Idempotent on for
+	// the call (where the operation has no use for it, it is ignored).
+	callIdempotent func(ctx context.Context, in any) (out any, meta transport.Metadata, err error)
 	// shown holds the values a caller might print: the client and its options.
 	shown []any
 }
@@ -135,14 +157,84 @@ func (o *operation) checkBody(body []byte, in any) error {
 	return nil
 }
 
-// operations returns the four operations. It builds them on each call so no
-// test can change another's.
+// checkQuery verifies that a raw request query (hasQuery: the URI had a
+// "?") decodes to exactly the query the input must be sent with. For AWS it
+// also checks that the query is already SigV4's canonical form (pairs in
+// sorted order, every byte but A-Z a-z 0-9 - . _ ~ as upper-case %XX), as
+// aws-sdk-go-v2 sends it, so that no server reads it otherwise than it was
+// signed.
+func (o *operation) checkQuery(raw string, hasQuery bool, in any) error {
+	var want url.Values
+	if o.query != nil {
+		want = o.query(in)
+	}
+	if len(want) == 0 {
+		if hasQuery || raw != "" {
+			return fmt.Errorf("unexpected query %q", raw)
+		}
+		return nil
+	}
+	got, err := url.ParseQuery(raw)
+	if err != nil {
+		return fmt.Errorf("query %q does not parse: %v", raw, err)
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		return fmt.Errorf("query %q decodes otherwise than the input (-want +got):\n%s", raw, d)
+	}
+	if !o.aws {
+		return nil
+	}
+	pairs := strings.Split(raw, "&")
+	if !slices.IsSorted(pairs) {
+		return fmt.Errorf("query %q is not in canonical order", raw)
+	}
+	for _, p := range pairs {
+		k, v, _ := strings.Cut(p, "=")
+		for _, part := range []string{k, v} {
+			for i := 0; i < len(part); i++ {
+				switch c := part[i]; {
+				case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
+				case c == '%' && i+2 < len(part) && isUpperHex(part[i+1]) && isUpperHex(part[i+2]):
+					i += 2
+				default:
+					return fmt.Errorf("query %q is not canonically escaped at %q", raw, part[i:])
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func isUpperHex(c byte) bool { return '0' <= c && c <= '9' || 'A' <= c && c <= 'F' }
+
+// operations returns every request/response operation: the four removals
+// first, then the reads and the association the waiters are built on. It
+// builds them on each call so no test can change another's.
 func operations() []*operation {
-	return []*operation{opRoute53Profiles(), opCustomerProfiles(), opIdentityCenter(), opPrivateDNS()}
+	return []*operation{opRoute53Profiles(), opGetProfileAssociation(), opListProfileAssociations(),
+		opCustomerProfiles(), opIdentityCenter(), opPrivateDNS(), opShowPrivateZone(), opAssociateRouter()}
 }
 
 // hex32 returns 32 lower-case hex digits that depend on i.
 func hex32(i int) string { return fmt.Sprintf("%032x", 0xabc0000+i) }
+
+// result is the suites' view of an operation's answer.
+func result[T any](out *T, meta func(*T) transport.Metadata, err error) (any, transport.Metadata, error) {
+	if err != nil {
+		return nil, transport.Metadata{}, err
+	}
+	return out, meta(out), nil
+}
+
+// r53Run runs one Route 53 Profiles operation with in (nil, or a pointer
+// to its input type).
+type r53Run func(ctx context.Context, c *route53profiles.Client, in any, opts ...route53profiles.Option) (any, transport.Metadata, error)
+
+func runDisassociateProfile(ctx context.Context, c *route53profiles.Client, in any, opts ...route53profiles.Option) (any, transport.Metadata, error) {
+	x, _ := in.(*route53profiles.DisassociateProfileInput)
+	out, err := c.DisassociateProfile(ctx, x, opts...)
+	return result(out, func(o *route53profiles.DisassociateProfileOutput) transport.Metadata { return o.Metadata }, err)
+}
 
 func opRoute53Profiles() *operation {
 	in := func(i int) any {
@@ -152,14 +244,17 @@ func opRoute53Profiles() *operation {
 		return &route53profiles.DisassociateProfileInput{ProfileID: fakecloud.R53ProfileID, ResourceID: "vpc-" + strconv.Itoa(1000+i)}
 	}
 	return &operation{
-		name: "route53profiles", op: fakecloud.OpDisassociateProfile, svc: fakecloud.Route53Profiles,
+		name: "route53profiles", op: fakecloud.OpDisassociateProfile, col: "r53.dis", svc: fakecloud.Route53Profiles,
 		method: http.MethodDelete, okStatus: 200, decodes: true, aws: true,
 		okBody: `{"ProfileAssociation":{"CreationTime":1717171717.123,"Id":"rpassoc-1","ModificationTime":1717171800,` +
 			`"Name":"n","OwnerId":"123456789012","ProfileId":"rp-1","ResourceId":"vpc-1","Status":"DELETING","StatusMessage":"Deleting"}}`,
 		throttleStatus: 400, throttleCode: "ThrottlingException", unavailableCode: "ServiceUnavailable",
 		template: []string{"profileassociation", "Profileid", "*", "resourceid", "*"},
 		client: func(endpoint string, s transport.Settings) (*opClient, error) {
-			return newRoute53Profiles(endpoint, signer.StaticAWSCredentials(fakecloud.AWSAccessKeyID, fakecloud.AWSSecretKey, ""), s, "")
+			return newRoute53Profiles(endpoint, awsKeys(), s, "")
+		},
+		awsClient: func(endpoint string, creds signer.AWSCredentialsProvider, s transport.Settings, ua string) (*opClient, error) {
+			return newRoute53ProfilesOp(endpoint, creds, s, ua, runDisassociateProfile)
 		},
 		input: in,
 		seed: func(c *fakecloud.Cloud, i int) {
@@ -187,7 +282,14 @@ func opRoute53Profiles() *operation {
 	}
 }
 
+// newRoute53Profiles returns a client of DisassociateProfile.
 func newRoute53Profiles(endpoint string, creds signer.AWSCredentialsProvider, s transport.Settings, ua string) (*opClient, error) {
+	return newRoute53ProfilesOp(endpoint, creds, s, ua, runDisassociateProfile)
+}
+
+// newRoute53ProfilesOp returns a client of the Route 53 Profiles operation
+// that run calls.
+func newRoute53ProfilesOp(endpoint string, creds signer.AWSCredentialsProvider, s transport.Settings, ua string, run r53Run) (*opClient, error) {
 	o := route53profiles.Options{Region: "us-east-1", Endpoint: endpoint, Credentials: creds, UserAgentApp: ua, Settings: s}
 	c, err := route53profiles.New(o)
 	if err != nil {
@@ -196,16 +298,14 @@ func newRoute53Profiles(endpoint string, creds signer.AWSCredentialsProvider, s 
 	return &opClient{
 		shown: []any{c, o, c.Options()},
 		call: func(ctx context.Context, in any, mods ...func(*transport.Settings)) (any, transport.Metadata, error) {
-			x, _ := in.(*route53profiles.DisassociateProfileInput)
 			var opts []route53profiles.Option
 			for _, m := range mods {
 				opts = append(opts, func(o *route53profiles.Options) { m(&o.Settings) })
 			}
-			out, err := c.DisassociateProfile(ctx, x, opts...)
-			if err != nil {
-				return nil, transport.Metadata{}, err
-			}
-			return out, out.Metadata, nil
+			return run(ctx, c, in, opts...)
+		},
+		callIdempotent: func(ctx context.Context, in any) (any, transport.Metadata, error) {
+			return run(ctx, c, in, func(o *route53profiles.Options) { o.Idempotent = true })
 		},
 	}, nil
 }
@@ -220,15 +320,16 @@ func opCustomerProfiles() *operation {
 			ObjectTypeName: fakecloud.CPObjectTypeName, ProfileID: hex32(i), ProfileObjectUniqueKey: "key/" + strconv.Itoa(i)}
 	}
 	return &operation{
-		name: "customerprofiles", op: fakecloud.OpDeleteProfileObject, svc: fakecloud.CustomerProfiles,
+		name: "customerprofiles", op: fakecloud.OpDeleteProfileObject, col: "cp.del", svc: fakecloud.CustomerProfiles,
 		method: http.MethodPost, okStatus: 200, decodes: true, aws: true,
 		okBody:         `{"Message":"Profile object deleted"}`,
 		throttleStatus: 429, throttleCode: "ThrottlingException", unavailableCode: "InternalServerException",
 		template: []string{"domains", "*", "profiles", "objects", "delete"},
 		client: func(endpoint string, s transport.Settings) (*opClient, error) {
-			return newCustomerProfiles(endpoint, signer.StaticAWSCredentials(fakecloud.AWSAccessKeyID, fakecloud.AWSSecretKey, ""), s, "")
+			return newCustomerProfiles(endpoint, awsKeys(), s, "")
 		},
-		input: in,
+		awsClient: newCustomerProfiles,
+		input:     in,
 		seed: func(c *fakecloud.Cloud, i int) {
 			x := in(i).(*customerprofiles.DeleteProfileObjectInput)
 			c.AddProfileObject(x.DomainName, x.ObjectTypeName, x.ProfileID, x.ProfileObjectUniqueKey)
@@ -258,19 +359,22 @@ func newCustomerProfiles(endpoint string, creds signer.AWSCredentialsProvider, s
 	if err != nil {
 		return nil, err
 	}
+	run := func(ctx context.Context, in any, opts ...customerprofiles.Option) (any, transport.Metadata, error) {
+		x, _ := in.(*customerprofiles.DeleteProfileObjectInput)
+		out, err := c.DeleteProfileObject(ctx, x, opts...)
+		return result(out, func(o *customerprofiles.DeleteProfileObjectOutput) transport.Metadata { return o.Metadata }, err)
+	}
 	return &opClient{
 		shown: []any{c, o, c.Options()},
 		call: func(ctx context.Context, in any, mods ...func(*transport.Settings)) (any, transport.Metadata, error) {
-			x, _ := in.(*customerprofiles.DeleteProfileObjectInput)
 			var opts []customerprofiles.Option
 			for _, m := range mods {
 				opts = append(opts, func(o *customerprofiles.Options) { m(&o.Settings) })
 			}
-			out, err := c.DeleteProfileObject(ctx, x, opts...)
-			if err != nil {
-				return nil, transport.Metadata{}, err
-			}
-			return out, out.Metadata, nil
+			return run(ctx, in, opts...)
+		},
+		callIdempotent: func(ctx context.Context, in any) (any, transport.Metadata, error) {
+			return run(ctx, in, func(o *customerprofiles.Options) { o.Idempotent = true })
 		},
 	}, nil
 }
@@ -285,13 +389,12 @@ func opIdentityCenter() *operation {
 			ApplicationInstanceID: fakecloud.ICApplicationInstanceID, ProfileID: "profile-" + strconv.Itoa(i)}
 	}
 	return &operation{
-		name: "identitycenter", op: fakecloud.OpDeleteProfile, svc: fakecloud.IdentityCenter,
+		name: "identitycenter", op: fakecloud.OpDeleteProfile, col: "ic.del", svc: fakecloud.IdentityCenter,
 		method: http.MethodDelete, okStatus: 200, decodes: false,
 		throttleStatus: 429, throttleCode: "APIGW.0308", unavailableCode: "APIGW.0201",
 		template: []string{"v1", "instances", "*", "application-instances", "*", "profiles", "*"},
 		client: func(endpoint string, s transport.Settings) (*opClient, error) {
-			return newIdentityCenter(endpoint, signer.StaticHuaweiCredentials(signer.HuaweiCredentials{
-				AccessKey: fakecloud.HuaweiAK, SecretKey: fakecloud.HuaweiSK}), fakecloud.HuaweiDomainID, "", s, "")
+			return newIdentityCenter(endpoint, hwKeys(nil), fakecloud.HuaweiDomainID, "", s, "")
 		},
 		input: in,
 		seed: func(c *fakecloud.Cloud, i int) {
@@ -318,21 +421,43 @@ func newIdentityCenter(endpoint string, creds signer.HuaweiCredentialsProvider, 
 	if err != nil {
 		return nil, err
 	}
+	run := func(ctx context.Context, in any, opts ...identitycenter.Option) (any, transport.Metadata, error) {
+		x, _ := in.(*identitycenter.DeleteProfileInput)
+		out, err := c.DeleteProfile(ctx, x, opts...)
+		return result(out, func(o *identitycenter.DeleteProfileOutput) transport.Metadata { return o.Metadata }, err)
+	}
 	return &opClient{
 		shown: []any{c, o, c.Options()},
 		call: func(ctx context.Context, in any, mods ...func(*transport.Settings)) (any, transport.Metadata, error) {
-			x, _ := in.(*identitycenter.DeleteProfileInput)
 			var opts []identitycenter.Option
 			for _, m := range mods {
 				opts = append(opts, func(o *identitycenter.Options) { m(&o.Settings) })
 			}
-			out, err := c.DeleteProfile(ctx, x, opts...)
-			if err != nil {
-				return nil, transport.Metadata{}, err
-			}
-			return out, out.Metadata, nil
+			return run(ctx, in, opts...)
+		},
+		callIdempotent: func(ctx context.Context, in any) (any, transport.Metadata, error) {
+			return run(ctx, in, func(o *identitycenter.Options) { o.Idempotent = true })
 		},
 	}, nil
+}
+
+// dnsRun runs one private DNS operation with in (nil, or a pointer to its
+// input type).
+type dnsRun func(ctx context.Context, c *privatedns.Client, in any, opts ...privatedns.Option) (any, transport.Metadata, error)
+
+func runDisassociateRouter(ctx context.Context, c *privatedns.Client, in any, opts ...privatedns.Option) (any, transport.Metadata, error) {
+	x, _ := in.(*privatedns.DisassociateRouterInput)
+	out, err := c.DisassociateRouter(ctx, x, opts...)
+	return result(out, func(o *privatedns.DisassociateRouterOutput) transport.Metadata { return o.Metadata }, err)
+}
+
+// routerBody is the JSON body of associaterouter and disassociaterouter.
+func routerBody(routerID, region string) any {
+	r := map[string]string{"router_id": routerID}
+	if region != "" {
+		r["router_region"] = region
+	}
+	return map[string]any{"router": r}
 }
 
 func opPrivateDNS() *operation {
@@ -344,18 +469,16 @@ func opPrivateDNS() *operation {
 			RouterRegion: fakecloud.HuaweiRegion}
 	}
 	return &operation{
-		name: "privatedns", op: fakecloud.OpDisassociateRouter, svc: fakecloud.HuaweiDNS,
+		name: "privatedns", op: fakecloud.OpDisassociateRouter, col: "dns.dis", svc: fakecloud.HuaweiDNS,
 		method: http.MethodPost, okStatus: 202, decodes: true,
 		okBody:         `{"router_id":"` + fakecloud.HuaweiVPCID + `","router_region":"cn-north-4","status":"PENDING_DELETE"}`,
 		throttleStatus: 403, throttleCode: "DNS.0014", unavailableCode: "DNS.0000",
 		template: []string{"v2", "zones", "*", "disassociaterouter"},
 		client: func(endpoint string, s transport.Settings) (*opClient, error) {
-			return newPrivateDNS(privatedns.Options{Cloud: privatedns.HuaweiCloud, Region: fakecloud.HuaweiRegion,
-				Endpoint: endpoint, ProjectID: fakecloud.HuaweiProjectID,
-				Credentials: signer.StaticHuaweiCredentials(signer.HuaweiCredentials{AccessKey: fakecloud.HuaweiAK, SecretKey: fakecloud.HuaweiSK}),
-				Settings:    s})
+			return newPrivateDNS(dnsOptions(endpoint, func(o *privatedns.Options) { o.Settings = s }))
 		},
-		input: in,
+		dnsClient: newPrivateDNS,
+		input:     in,
 		seed: func(c *fakecloud.Cloud, i int) {
 			x := in(i).(*privatedns.DisassociateRouterInput)
 			c.AddZone(fakecloud.Huawei, x.ZoneID, fakecloud.Router{ID: x.RouterID}, fakecloud.Router{ID: "vpc-keep"})
@@ -363,11 +486,7 @@ func opPrivateDNS() *operation {
 		pathIDs: func(v any) []string { return []string{v.(*privatedns.DisassociateRouterInput).ZoneID} },
 		body: func(v any) any {
 			x := v.(*privatedns.DisassociateRouterInput)
-			r := map[string]string{"router_id": x.RouterID}
-			if x.RouterRegion != "" {
-				r["router_region"] = x.RouterRegion
-			}
-			return map[string]any{"router": r}
+			return routerBody(x.RouterID, x.RouterRegion)
 		},
 		check: func(v, out any) error {
 			x, o := v.(*privatedns.DisassociateRouterInput), out.(*privatedns.DisassociateRouterOutput)
@@ -378,18 +497,31 @@ func opPrivateDNS() *operation {
 		},
 		done: func(c *fakecloud.Cloud, i int) bool {
 			x := in(i).(*privatedns.DisassociateRouterInput)
-			routers, _ := c.Zone(fakecloud.Huawei, x.ZoneID)
-			for _, r := range routers {
-				if r.ID == x.RouterID {
-					return r.Status == fakecloud.RouterPendingDelete
-				}
-			}
-			return false
+			return routerStatus(c, x.ZoneID, x.RouterID) == fakecloud.RouterPendingDelete
 		},
 	}
 }
 
+// routerStatus is the status of router routerID in Huawei Cloud's zone
+// zoneID, as the emulator holds it; "" when there is none.
+func routerStatus(c *fakecloud.Cloud, zoneID, routerID string) string {
+	routers, _ := c.Zone(fakecloud.Huawei, zoneID)
+	for _, r := range routers {
+		if r.ID == routerID {
+			return r.Status
+		}
+	}
+	return ""
+}
+
+// newPrivateDNS returns a client of DisassociateRouter.
 func newPrivateDNS(o privatedns.Options) (*opClient, error) {
+	return newPrivateDNSOp(o, runDisassociateRouter)
+}
+
+// newPrivateDNSOp returns a client of the private DNS operation that run
+// calls.
+func newPrivateDNSOp(o privatedns.Options, run dnsRun) (*opClient, error) {
 	c, err := privatedns.New(o)
 	if err != nil {
 		return nil, err
@@ -397,16 +529,14 @@ func newPrivateDNS(o privatedns.Options) (*opClient, error) {
 	return &opClient{
 		shown: []any{c, o, c.Options()},
 		call: func(ctx context.Context, in any, mods ...func(*transport.Settings)) (any, transport.Metadata, error) {
-			x, _ := in.(*privatedns.DisassociateRouterInput)
 			var opts []privatedns.Option
 			for _, m := range mods {
 				opts = append(opts, func(o *privatedns.Options) { m(&o.Settings) })
 			}
-			out, err := c.DisassociateRouter(ctx, x, opts...)
-			if err != nil {
-				return nil, transport.Metadata{}, err
-			}
-			return out, out.Metadata, nil
+			return run(ctx, c, in, opts...)
+		},
+		callIdempotent: func(ctx context.Context, in any) (any, transport.Metadata, error) {
+			return run(ctx, c, in, func(o *privatedns.Options) { o.Idempotent = true })
 		},
 	}, nil
 }

@@ -31,7 +31,7 @@ func TestOversizedSuccessBody(t *testing.T) {
 			name = "Content-Length declared"
 		}
 		for _, o := range operations() {
-			t.Run(name+"/"+o.name, func(t *testing.T) {
+			t.Run(name+"/"+o.col, func(t *testing.T) {
 				var written atomic.Int64
 				srv := newLoopback(t, func(w http.ResponseWriter, r *http.Request) {
 					if declared {
@@ -79,7 +79,7 @@ func TestOversizedSuccessBody(t *testing.T) {
 					over = 1
 				}
 				figures.loss("oversized bodies read whole", over)
-				figures.fault("1 socket faults (loopback servers)", "2xx body over the limit, "+name, o.name)
+				figures.fault("1 socket faults (loopback servers)", "2xx body over the limit, "+name, o.col)
 			})
 		}
 	}

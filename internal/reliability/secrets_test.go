@@ -164,16 +164,9 @@ type secretCase struct {
 
 func secretCases() []secretCase {
 	awsCase := func(o *operation, name string, fail bool, creds signer.AWSCredentialsProvider, setup func(*secretEnv)) secretCase {
-		return secretCase{name: o.name + " " + name, op: o, fail: fail, setup: setup,
+		return secretCase{name: o.label() + " " + name, op: o, fail: fail, setup: setup,
 			client: func(e *secretEnv) (*opClient, []any, error) {
-				ep := e.srv.Endpoint(o.svc)
-				var c *opClient
-				var err error
-				if o.name == "route53profiles" {
-					c, err = newRoute53Profiles(ep, creds, e.s, "reliability")
-				} else {
-					c, err = newCustomerProfiles(ep, creds, e.s, "reliability")
-				}
+				c, err := o.awsClient(e.srv.Endpoint(o.svc), creds, e.s, "reliability")
 				return c, []any{creds}, err
 			}}
 	}
@@ -181,7 +174,10 @@ func secretCases() []secretCase {
 		return func(e *secretEnv) { e.cloud.Inject(op, fakecloud.Fault{Kind: fakecloud.ServerError, Count: 3}) }
 	}
 	var cases []secretCase
-	for _, o := range []*operation{opRoute53Profiles(), opCustomerProfiles()} {
+	for _, o := range operations() {
+		if o.awsClient == nil {
+			continue
+		}
 		long := signer.StaticAWSCredentials(fakecloud.AWSAccessKeyID, fakecloud.AWSSecretKey, "")
 		temp := signer.StaticAWSCredentials(fakecloud.AWSTempAccessKeyID, fakecloud.AWSTempSecretKey, fakecloud.AWSSessionToken)
 		cases = append(cases,
@@ -216,13 +212,12 @@ func secretCases() []secretCase {
 		icCase("temporary keys, 503 storm", true, hw(fakecloud.HuaweiTempAK, fakecloud.HuaweiTempSK, fakecloud.HuaweiSecurityToken), fakecloud.HuaweiDomainID, fault(fakecloud.OpDeleteProfile)),
 	)
 
-	dns := opPrivateDNS()
-	dnsCase := func(name string, fail bool, otc bool, mod func(e *secretEnv, o *privatedns.Options) []any, setup func(*secretEnv)) secretCase {
+	dnsCase := func(dns *operation, name string, fail bool, otc bool, mod func(e *secretEnv, o *privatedns.Options) []any, setup func(*secretEnv)) secretCase {
 		var in any
 		if otc {
-			in = &privatedns.DisassociateRouterInput{ZoneID: fakecloud.OTCZoneID, RouterID: fakecloud.OTCVPCID}
+			in = otcInput(dns)
 		}
-		return secretCase{name: "privatedns " + name, op: dns, in: in, fail: fail, setup: setup,
+		return secretCase{name: dns.label() + " " + name, op: dns, in: in, fail: fail, setup: setup,
 			client: func(e *secretEnv) (*opClient, []any, error) {
 				o := privatedns.Options{Cloud: privatedns.HuaweiCloud, Region: fakecloud.HuaweiRegion,
 					Endpoint: e.srv.Endpoint(fakecloud.HuaweiDNS), IAMEndpoint: e.srv.Endpoint(fakecloud.HuaweiIAM),
@@ -232,7 +227,7 @@ func secretCases() []secretCase {
 					o.Endpoint, o.IAMEndpoint = e.srv.Endpoint(fakecloud.OTCDNS), e.srv.Endpoint(fakecloud.OTCIAM)
 				}
 				shown := mod(e, &o)
-				c, err := newPrivateDNS(o)
+				c, err := dns.dnsClient(o)
 				return c, shown, err
 			}}
 	}
@@ -265,21 +260,37 @@ func secretCases() []secretCase {
 			return []any{s}
 		}
 	}
-	cases = append(cases,
-		dnsCase("IAM password token", false, false, password(false, fakecloud.HuaweiPassword), nil),
-		dnsCase("IAM password token, OTC", false, true, password(true, fakecloud.OTCPassword), nil),
-		dnsCase("wrong password", true, false, password(false, wrongPassword), nil),
-		dnsCase("IAM password token, 503 storm", true, false, password(false, fakecloud.HuaweiPassword), fault(fakecloud.OpDisassociateRouter)),
-		dnsCase("IAM fails", true, false, password(false, fakecloud.HuaweiPassword), fault(fakecloud.OpCreateToken)),
-		dnsCase("unknown static token", true, false, static(staticToken), nil),
-		dnsCase("permanent keys with project ID", false, false, keys(fakecloud.HuaweiAK, fakecloud.HuaweiSK, "", fakecloud.HuaweiProjectID), nil),
-		dnsCase("temporary keys, project ID from IAM", false, false, keys(fakecloud.HuaweiTempAK, fakecloud.HuaweiTempSK, fakecloud.HuaweiSecurityToken, ""), nil),
-		dnsCase("OTC keys", false, true, keys(fakecloud.OTCAK, fakecloud.OTCSK, "", fakecloud.OTCProjectID), nil),
-		dnsCase("no permission", true, false, keys(fakecloud.HuaweiNoPermAK, fakecloud.HuaweiNoPermSK, "", fakecloud.HuaweiProjectID), nil),
-		dnsCase("wrong secret key", true, false, keys(fakecloud.HuaweiAK, wrongSecret, "", fakecloud.HuaweiProjectID), nil),
-		dnsCase("project lookup fails", true, false, keys(fakecloud.HuaweiTempAK, fakecloud.HuaweiTempSK, fakecloud.HuaweiSecurityToken, ""), fault(fakecloud.OpListProjects)),
-	)
+	for _, dns := range operations() {
+		if dns.dnsClient == nil {
+			continue
+		}
+		cases = append(cases,
+			dnsCase(dns, "IAM password token", false, false, password(false, fakecloud.HuaweiPassword), nil),
+			dnsCase(dns, "IAM password token, OTC", false, true, password(true, fakecloud.OTCPassword), nil),
+			dnsCase(dns, "wrong password", true, false, password(false, wrongPassword), nil),
+			dnsCase(dns, "IAM password token, 503 storm", true, false, password(false, fakecloud.HuaweiPassword), fault(dns.op)),
+			dnsCase(dns, "IAM fails", true, false, password(false, fakecloud.HuaweiPassword), fault(fakecloud.OpCreateToken)),
+			dnsCase(dns, "unknown static token", true, false, static(staticToken), nil),
+			dnsCase(dns, "permanent keys with project ID", false, false, keys(fakecloud.HuaweiAK, fakecloud.HuaweiSK, "", fakecloud.HuaweiProjectID), nil),
+			dnsCase(dns, "temporary keys, project ID from IAM", false, false, keys(fakecloud.HuaweiTempAK, fakecloud.HuaweiTempSK, fakecloud.HuaweiSecurityToken, ""), nil),
+			dnsCase(dns, "OTC keys", false, true, keys(fakecloud.OTCAK, fakecloud.OTCSK, "", fakecloud.OTCProjectID), nil),
+			dnsCase(dns, "no permission", true, false, keys(fakecloud.HuaweiNoPermAK, fakecloud.HuaweiNoPermSK, "", fakecloud.HuaweiProjectID), nil),
+			dnsCase(dns, "wrong secret key", true, false, keys(fakecloud.HuaweiAK, wrongSecret, "", fakecloud.HuaweiProjectID), nil),
+			dnsCase(dns, "project lookup fails", true, false, keys(fakecloud.HuaweiTempAK, fakecloud.HuaweiTempSK, fakecloud.HuaweiSecurityToken, ""), fault(fakecloud.OpListProjects)),
+		)
+	}
 	return cases
+}
+
+// otcInput is o's input for the seeded resources of Open Telekom Cloud.
+func otcInput(o *operation) any {
+	switch o.op {
+	case fakecloud.OpShowPrivateZone:
+		return &privatedns.ShowPrivateZoneInput{ZoneID: fakecloud.OTCZoneID}
+	case fakecloud.OpAssociateRouter:
+		return &privatedns.AssociateRouterInput{ZoneID: fakecloud.OTCZoneID, RouterID: assocVPCID}
+	}
+	return &privatedns.DisassociateRouterInput{ZoneID: fakecloud.OTCZoneID, RouterID: fakecloud.OTCVPCID}
 }
 
 // renderings are the fmt verbs and encoders a caller might print a value with.
@@ -363,7 +374,7 @@ func TestNoSecretLeaks(t *testing.T) {
 			t.Logf("outcome %s; scanned %d log records and %d renderings for %d secrets", got.Kind, records, len(texts), len(secrets))
 			figures.loss("secrets found in logs, errors or renderings", leaks)
 			figures.calls("auth-mode runs scanned for secrets", 1)
-			figures.fault("4 secret scans (every auth mode)", map[bool]string{false: "runs that succeed", true: "runs that fail"}[tc.fail], tc.op.name)
+			figures.fault("4 secret scans (every auth mode)", map[bool]string{false: "runs that succeed", true: "runs that fail"}[tc.fail], tc.op.col)
 		})
 	}
 }

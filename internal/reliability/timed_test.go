@@ -274,10 +274,10 @@ func TestTimedFaults(t *testing.T) {
 	t.Parallel()
 	for _, f := range timedFaults() {
 		for _, o := range operations() {
-			t.Run(f.name+"/"+o.name, func(t *testing.T) {
+			t.Run(f.name+"/"+o.col, func(t *testing.T) {
 				t.Parallel()
 				synctest.Test(t, func(t *testing.T) { runTimedFault(t, f, o) })
-				figures.fault("2 timed faults (synctest, fake clock)", f.name, o.name)
+				figures.fault("2 timed faults (synctest, fake clock)", f.name, o.col)
 			})
 		}
 	}

@@ -116,7 +116,7 @@ func TestTokenExpiresBetweenAttempts(t *testing.T) {
 			if d := cmp.Diff(tc.want, s.counts()); d != "" {
 				t.Errorf("emulator counts (-want +got):\n%s", d)
 			}
-			figures.fault("3 tokens and IAM (fakecloud)", "token expires between attempts: "+tc.label, "privatedns")
+			figures.fault("3 tokens and IAM (fakecloud)", "token expires between attempts: "+tc.label, opPrivateDNS().col)
 		})
 	}
 }
@@ -204,7 +204,7 @@ func TestIAMFailsWhileTokenNeeded(t *testing.T) {
 				t.Errorf("call took %v, deadline %v", elapsed, tc.deadline)
 			}
 			checkErrorText(t, err)
-			figures.fault("3 tokens and IAM (fakecloud)", "IAM fails while a token is needed", "privatedns")
+			figures.fault("3 tokens and IAM (fakecloud)", "IAM fails while a token is needed", opPrivateDNS().col)
 		})
 	}
 }
@@ -230,7 +230,7 @@ func TestTokenRefreshFails(t *testing.T) {
 	if d := cmp.Diff(want, s.counts()); d != "" {
 		t.Errorf("emulator counts (-want +got):\n%s", d)
 	}
-	figures.fault("3 tokens and IAM (fakecloud)", "token refresh fails after a 401", "privatedns")
+	figures.fault("3 tokens and IAM (fakecloud)", "token refresh fails after a 401", opPrivateDNS().col)
 }
 
 // TestIAMLookupFails: access keys without a project or domain ID make the
@@ -283,7 +283,7 @@ func TestIAMLookupFails(t *testing.T) {
 			}
 			checkErrorText(t, err)
 			figures.fault("3 tokens and IAM (fakecloud)", "IAM lookup fails (AK/SK without an ID)", map[string]string{
-				fakecloud.OpDisassociateRouter: "privatedns", fakecloud.OpDeleteProfile: "identitycenter"}[tc.op])
+				fakecloud.OpDisassociateRouter: opPrivateDNS().col, fakecloud.OpDeleteProfile: opIdentityCenter().col}[tc.op])
 		})
 	}
 }
