@@ -187,7 +187,7 @@ func hwRequestHost(req *http.Request) (string, error) {
 // hwSortHeaders sorts the signed headers and rejects one header given twice
 // under different letter case, which would be ambiguous to sign.
 func hwSortHeaders(hs []hwHeader) error {
-	slices.SortFunc(hs, func(a, b hwHeader) int { return hwCompareFold(a.name, b.name) })
+	sortStable(hs, func(a, b hwHeader) int { return hwCompareFold(a.name, b.name) })
 	for i := 1; i < len(hs); i++ {
 		if strings.EqualFold(hs[i-1].name, hs[i].name) {
 			return fmt.Errorf("signer: header %q is present twice with different letter case", hwTruncate(hs[i].name))

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 )
@@ -149,7 +148,7 @@ func otcAppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 	for k, vs := range q {
 		pairs = append(pairs, pair{string(hwAppendEscaped(nil, k, false)), vs[0]})
 	}
-	slices.SortFunc(pairs, func(a, b pair) int { return hwCompareFold(a.key, b.key) })
+	sortStable(pairs, func(a, b pair) int { return hwCompareFold(a.key, b.key) })
 	for i, p := range pairs {
 		if i > 0 {
 			dst = append(dst, '&')

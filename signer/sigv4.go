@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 )
@@ -144,7 +143,7 @@ func v4SignCached(req *http.Request, payloadSHA256 string, creds AWSCredentials,
 		}
 		hdrs = append(hdrs, v4Header{name: k, values: vs})
 	}
-	slices.SortFunc(hdrs, func(a, b v4Header) int {
+	sortStable(hdrs, func(a, b v4Header) int {
 		if c := v4CompareFold(a.name, b.name); c != 0 {
 			return c
 		}

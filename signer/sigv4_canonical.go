@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 )
 
@@ -192,7 +191,7 @@ func v4AppendCanonicalQuery(dst []byte, rawQuery string) []byte {
 		pairs = append(pairs, p)
 	}
 	if !sorted {
-		slices.SortStableFunc(pairs, func(a, b v4QueryPair) int { return v4ComparePairs(scratch, a, b) })
+		sortStable(pairs, func(a, b v4QueryPair) int { return v4ComparePairs(scratch, a, b) })
 	}
 	for i, p := range pairs {
 		if i > 0 {

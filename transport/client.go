@@ -189,9 +189,14 @@ func (c *Client) target(req *Request) (*url.URL, error) {
 		return nil, errors.New("request path must start with /")
 	}
 	escaped := c.basePath + req.Path
-	path, err := url.PathUnescape(escaped)
-	if err != nil {
-		return nil, errors.New("request path is not validly escaped")
+	path := escaped
+	// url.PathUnescape returns a path without '%' unchanged; looking for one
+	// first skips its byte-by-byte scan for the usual IDs.
+	if strings.IndexByte(escaped, '%') >= 0 {
+		var err error
+		if path, err = url.PathUnescape(escaped); err != nil {
+			return nil, errors.New("request path is not validly escaped")
+		}
 	}
 	u := &url.URL{Scheme: c.base.Scheme, Host: c.base.Host, Path: path, RawQuery: req.RawQuery}
 	if path != escaped {

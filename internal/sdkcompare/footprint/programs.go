@@ -1,0 +1,81 @@
+package main
+
+import (
+	"embed"
+	"strings"
+)
+
+// The one-call programs live under testdata/ so that the go command never
+// builds them as part of this module: each is built in a temporary module of
+// its own, which requires only what it imports.
+//
+//go:embed testdata
+var sources embed.FS
+
+// Kinds of program; raw is the baseline of its cloud, ref a raw program
+// with one more standard library package, for reference.
+const (
+	kindRaw    = "raw"
+	kindRef    = "ref"
+	kindDetach = "detach"
+	kindSDK    = "sdk"
+)
+
+// detachPath is the library's module path, replaced by the repository's
+// root in every temporary module that requires it.
+const detachPath = "github.com/detach-go/detach"
+
+// awsConfig is aws-sdk-go-v2's config loader, a module this module does not
+// require. v1.33.15 is the release built on aws-sdk-go-v2 v1.47.7, the core
+// version go.mod pins, so the two aws-sdk-go-v2 programs share their core.
+const (
+	awsConfigPath    = "github.com/aws/aws-sdk-go-v2/config"
+	awsConfigVersion = "v1.33.15"
+)
+
+// program is one of the one-call programs.
+type program struct {
+	name  string // its directory under testdata/, and its row in the table
+	cloud string // "aws" or "huawei": the raw program of the cloud is its baseline
+	kind  string
+	// requires lists the modules it imports, at the versions this module
+	// requires; pinned lists modules this module does not require, with
+	// their versions.
+	requires []string
+	pinned   map[string]string
+	// want is what the program prints when its call succeeded.
+	want string
+	// check marks the programs built in -check mode.
+	check bool
+}
+
+func programs() []program {
+	return []program{
+		{name: "aws-raw", cloud: "aws", kind: kindRaw, want: "DELETING", check: true},
+		{name: "aws-raw-slog", cloud: "aws", kind: kindRef, want: "DELETING"},
+		{name: "aws-detach", cloud: "aws", kind: kindDetach, requires: []string{detachPath}, want: "DELETING", check: true},
+		{name: "aws-sdk", cloud: "aws", kind: kindSDK, want: "DELETING",
+			requires: []string{"github.com/aws/aws-sdk-go-v2", "github.com/aws/aws-sdk-go-v2/service/route53profiles"}},
+		{name: "aws-sdk-config", cloud: "aws", kind: kindSDK, want: "DELETING",
+			requires: []string{"github.com/aws/aws-sdk-go-v2", "github.com/aws/aws-sdk-go-v2/service/route53profiles"},
+			pinned:   map[string]string{awsConfigPath: awsConfigVersion}},
+		{name: "huawei-raw", cloud: "huawei", kind: kindRaw, want: "PENDING_DELETE", check: true},
+		{name: "huawei-detach", cloud: "huawei", kind: kindDetach, requires: []string{detachPath}, want: "PENDING_DELETE", check: true},
+		{name: "huawei-sdk", cloud: "huawei", kind: kindSDK, want: "PENDING_DELETE",
+			requires: []string{"github.com/huaweicloud/huaweicloud-sdk-go-v3"}},
+	}
+}
+
+// source returns the program's main.go.
+func (p program) source() ([]byte, error) {
+	return sources.ReadFile("testdata/" + p.name + "/main.go")
+}
+
+// stampLine is the line of every program that a rebuild changes, so that
+// the main package really is compiled and linked again.
+const stampLine = `const stamp = "0"`
+
+// withStamp returns src with its stamp set to n.
+func withStamp(src []byte, n string) []byte {
+	return []byte(strings.Replace(string(src), stampLine, `const stamp = "`+n+`"`, 1))
+}
