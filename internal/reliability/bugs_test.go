@@ -151,7 +151,7 @@ func TestRegressionNilContextPoll(t *testing.T) {
 		},
 	}
 	for name, call := range calls {
-		err, panicked := catchPanic(call)
+		panicked, err := catchPanic(call)
 		var we *transport.WaitError
 		switch {
 		case panicked != nil:

@@ -107,9 +107,9 @@ func (d *countingDoer) Do(r *http.Request) (*http.Response, error) {
 }
 
 // catchPanic runs f and returns its error, or what it panicked with.
-func catchPanic(f func() error) (err error, panicked any) {
+func catchPanic(f func() error) (panicked any, err error) {
 	defer func() { panicked = recover() }()
-	return f(), nil
+	return nil, f()
 }
 
 // TestWaiterBadInput: every waiter, and every helper built on one, rejects
@@ -137,7 +137,7 @@ func TestWaiterBadInput(t *testing.T) {
 			}
 			reject := func(name string, ctx context.Context, v map[string]string, wantField string) {
 				t.Helper()
-				err, panicked := catchPanic(func() error { return w.run(ctx, r53, dns, v) })
+				panicked, err := catchPanic(func() error { return w.run(ctx, r53, dns, v) })
 				var ve *transport.ValidationError
 				switch {
 				case panicked != nil:
