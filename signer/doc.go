@@ -15,5 +15,8 @@
 // Secrets never leave this package in readable form: credential types redact
 // their secret fields in every fmt verb, String, GoString, slog and JSON
 // rendering, and errors name the source and field that failed, never a
-// secret or a signature.
+// secret or a signature. One exception is fmt's own: %p given a struct value
+// (not a pointer) prints its fields without asking the type, so do not use
+// %p on credential values. The providers and sources handed out here are
+// pointers, which %p prints as an address.
 package signer
