@@ -50,26 +50,36 @@ func SignHuawei(req *http.Request, payloadSHA256 string, creds HuaweiCredentials
 	h := req.Header
 	var dateBuf [len(hwDateLayout)]byte
 	date := t.UTC().AppendFormat(dateBuf[:0], hwDateLayout)
-	// One backing array for the values set here; each slice is capped so an
-	// append by someone else cannot overwrite its neighbour. The date's
-	// string is made below and put in vals[0] before any value is read.
-	vals := make([]string, 5)
+	// One backing array, of the exact size, for the values set here; each
+	// slice is capped so an append by someone else cannot overwrite its
+	// neighbour. vals[0] is the date, whose string is made below before any
+	// value is read; the last is Authorization.
+	n := 2
+	for _, v := range [...]string{creds.SecurityToken, creds.ProjectID, creds.DomainID} {
+		if v != "" {
+			n++
+		}
+	}
+	vals := make([]string, n)
 	h[hwHeaderDate] = vals[0:1:1]
+	k := 1
 	if creds.SecurityToken != "" {
-		vals[1] = creds.SecurityToken
-		h[hwHeaderToken] = vals[1:2:2]
+		vals[k] = creds.SecurityToken
+		h[hwHeaderToken] = vals[k : k+1 : k+1]
+		k++
 	} else {
 		// Signing again with permanent keys: a token left from temporary
 		// ones would be signed and rejected.
 		delete(h, hwHeaderToken)
 	}
 	if creds.ProjectID != "" {
-		vals[2] = creds.ProjectID
-		h[hwHeaderProject] = vals[2:3:3]
+		vals[k] = creds.ProjectID
+		h[hwHeaderProject] = vals[k : k+1 : k+1]
+		k++
 	}
 	if creds.DomainID != "" {
-		vals[3] = creds.DomainID
-		h[hwHeaderDomain] = vals[3:4:4]
+		vals[k] = creds.DomainID
+		h[hwHeaderDomain] = vals[k : k+1 : k+1]
 	}
 
 	var hsBuf [16]hwHeader
@@ -114,8 +124,8 @@ func SignHuawei(req *http.Request, payloadSHA256 string, creds HuaweiCredentials
 	auth = append(auth, sigPrefix...)
 	auth = hwAppendHex(auth, sig[:])
 	out.Write(auth)
-	vals[4] = out.String()[len(date):]
-	h[hwHeaderAuth] = vals[4:5:5]
+	vals[n-1] = out.String()[len(date):]
+	h[hwHeaderAuth] = vals[n-1 : n : n]
 	return nil
 }
 

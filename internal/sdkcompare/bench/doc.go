@@ -11,9 +11,10 @@
 // Everything is in _test.go files:
 //
 //	cd internal/sdkcompare
-//	go test -run '^$' -bench . -benchtime 1x ./bench/          # smoke run
-//	go test -run '^$' -bench . -count 6 ./bench/ > bench.txt   # the tables
-//	go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da -col /client bench.txt
+//	go test -run '^$' -bench . -benchtime 1x ./bench/   # smoke run
+//	for i in 1 2 3 4 5 6 7 8; do go test -run '^$' -bench . ./bench/; done > bench.txt
+//	go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da \
+//		-filter '/net:memory /mode:seq' -col /client bench.txt
 //
 // ../PERFORMANCE.md has the results and the command behind each table.
 package bench
