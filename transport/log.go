@@ -4,66 +4,103 @@ import (
 	"context"
 	"log/slog"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 )
 
 const maxLoggedBody = 4 << 10
 
+// Logger receives detach's Debug records. *slog.Logger satisfies it, and so
+// does any logger with the same DebugContext method: args are alternating
+// keys and values, as slog takes them, and the two header groups are values
+// implementing both slog.LogValuer and fmt.Stringer.
+//
+// It is an interface rather than *slog.Logger because calling a
+// *slog.Logger links slog's handlers and encoders into every program, about
+// 90 KB, even one that never sets a logger; through an interface they come
+// only with the logger a program gives. A logger that also has slog's
+// Enabled method is asked first, so a filtered-out Debug level costs
+// nothing.
+type Logger interface {
+	DebugContext(ctx context.Context, msg string, args ...any)
+}
+
+// levelEnabler is the method of *slog.Logger (and slog.Handler) that says
+// whether a record at a level would be kept.
+type levelEnabler interface {
+	Enabled(ctx context.Context, level slog.Level) bool
+}
+
+// debugLogger returns the logger to write to, or nil when there is none or it
+// drops Debug records. A typed nil pointer, such as a nil *slog.Logger put in
+// Settings, counts as none: its methods would panic.
+func debugLogger(ctx context.Context, l Logger) Logger {
+	if l == nil {
+		return nil
+	}
+	if v := reflect.ValueOf(l); v.Kind() == reflect.Pointer && v.IsNil() {
+		return nil
+	}
+	if e, ok := l.(levelEnabler); ok && !e.Enabled(ctx, slog.LevelDebug) {
+		return nil
+	}
+	return l
+}
+
 // log writes the one Debug record of an attempt. Nothing is built unless the
 // logger wants Debug records, so a silent client pays nothing.
 func (c *Client) log(ctx context.Context, set *Settings, op string, req *Request, u *url.URL, attempt int, a *attemptResult, wait time.Duration) {
-	l := set.Logger
-	if l == nil || !l.Enabled(ctx, slog.LevelDebug) {
+	l := debugLogger(ctx, set.Logger)
+	if l == nil {
 		return
 	}
-	attrs := make([]slog.Attr, 0, 16)
-	attrs = append(attrs,
-		slog.String("service", c.service.ID),
-		slog.String("operation", op),
-		slog.String("method", req.Method),
-		slog.String("host", u.Host),
-		slog.String("path", u.EscapedPath()),
-		slog.Int("attempt", attempt),
+	args := make([]any, 0, 40)
+	args = append(args,
+		"service", c.service.ID,
+		"operation", op,
+		"method", req.Method,
+		"host", u.Host,
+		"path", u.EscapedPath(),
+		"attempt", attempt,
 	)
 	status := 0
 	if a.httpResp != nil {
 		status = a.httpResp.StatusCode
 	}
-	attrs = append(attrs, slog.Int("status", status))
+	args = append(args, "status", status)
 	if a.httpResp != nil {
-		attrs = append(attrs, slog.String("request_id", c.requestID(a.httpResp.Header)))
+		args = append(args, "request_id", c.requestID(a.httpResp.Header))
 	}
-	attrs = append(attrs, slog.Duration("duration", a.duration))
+	args = append(args, "duration", a.duration)
 	if wait > 0 {
-		attrs = append(attrs, slog.Duration("wait", wait))
+		args = append(args, "wait", wait)
 	}
 	if set.Limiter != nil {
-		attrs = append(attrs, slog.Duration("paced", a.paced), slog.Float64("rate", set.Limiter.Rate()))
+		args = append(args, "paced", a.paced, "rate", set.Limiter.Rate())
 	}
 	if a.err != nil {
-		attrs = append(attrs, slog.String("error", a.err.Error()))
-		attrs = append(attrs, slog.Bool("retryable", a.retryable))
+		args = append(args, "error", a.err.Error(), "retryable", a.retryable)
 	}
 	var secrets []string
 	if a.httpReq != nil {
 		secrets = sentSecrets(a.httpReq.Header)
-		attrs = append(attrs, slog.Attr{Key: "request_headers", Value: headerLogValue(a.httpReq.Header, secrets)})
+		args = append(args, "request_headers", loggedHeaders(a.httpReq.Header, secrets))
 	}
 	if a.httpResp != nil {
-		attrs = append(attrs, slog.Attr{Key: "response_headers", Value: headerLogValue(a.httpResp.Header, secrets)})
+		args = append(args, "response_headers", loggedHeaders(a.httpResp.Header, secrets))
 	}
 	if set.LogBodies {
 		if req.SensitiveBody {
-			attrs = append(attrs, slog.String("request_body", Redacted))
+			args = append(args, "request_body", Redacted)
 		} else if len(req.Body) > 0 {
-			attrs = append(attrs, slog.String("request_body", loggedBody(req.Body)))
+			args = append(args, "request_body", loggedBody(req.Body))
 		}
 		if len(a.body) > 0 {
-			attrs = append(attrs, slog.String("response_body", scrub(loggedBody(a.body), secrets)))
+			args = append(args, "response_body", scrub(loggedBody(a.body), secrets))
 		}
 	}
-	l.LogAttrs(ctx, slog.LevelDebug, "detach attempt", attrs...)
+	l.DebugContext(ctx, "detach attempt", args...)
 }
 
 func loggedBody(b []byte) string {

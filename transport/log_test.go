@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -53,7 +54,9 @@ func flat(r slog.Record) map[string]any {
 	return out
 }
 
+// attrValue resolves LogValuers first, as slog's own handlers do.
 func attrValue(v slog.Value) any {
+	v = v.Resolve()
 	if v.Kind() != slog.KindGroup {
 		return v.String()
 	}
@@ -309,4 +312,65 @@ func TestLogSilent(t *testing.T) {
 	if n := len(rec.Records()); n != 0 {
 		t.Errorf("an Info-level logger got %d records, want 0", n)
 	}
+}
+
+// plainLogger is a Logger that is not slog: it keeps what it was given,
+// printed with fmt as a logging library of its own would.
+type plainLogger struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (p *plainLogger) DebugContext(_ context.Context, msg string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.lines = append(p.lines, msg+" "+fmt.Sprint(args...))
+}
+
+// debugOff has slog's Enabled method and says no to every level.
+type debugOff struct{ plainLogger }
+
+func (*debugOff) Enabled(context.Context, slog.Level) bool { return false }
+
+func TestLogOtherLoggers(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		call := func(l Logger) {
+			t.Helper()
+			d := &script{steps: []func(*http.Request) (*http.Response, error){
+				status(503, "busy", "X-Subject-Token", "SECRETSUBJECTTOKEN"), status(200, "{}")}}
+			c := newClient(t, Config{Endpoint: "https://example.com", Auth: secretAuth(),
+				Settings: Settings{HTTPClient: d, Logger: l, LogBodies: true, random: half}})
+			if _, err := c.Do(context.Background(), "Op", &Request{Method: "POST", Path: "/", Body: []byte("x")}, nil); err != nil {
+				t.Errorf("Do() error = %v", err)
+			}
+		}
+
+		plain := &plainLogger{}
+		call(plain)
+		if len(plain.lines) != 2 {
+			t.Fatalf("a plain logger got %d records, want 2: %q", len(plain.lines), plain.lines)
+		}
+		for i, line := range plain.lines {
+			for _, want := range []string{"detach attempt ", "operation", "Op", "X-Auth-Token: " + Redacted, "Authorization: AWS4-HMAC-SHA256 " + Redacted} {
+				if !strings.Contains(line, want) {
+					t.Errorf("record %d lacks %q: %s", i, want, line)
+				}
+			}
+			for _, s := range append(secretValues(), "SECRETSUBJECTTOKEN") {
+				if strings.Contains(line, s) {
+					t.Errorf("record %d shows a secret: %s", i, line)
+				}
+			}
+		}
+
+		off := &debugOff{}
+		call(off)
+		if len(off.lines) != 0 {
+			t.Errorf("a logger whose Enabled says no got %d records", len(off.lines))
+		}
+
+		var typedNil *plainLogger
+		call(typedNil) // must not call a method on nil
+	})
 }

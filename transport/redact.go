@@ -93,25 +93,53 @@ func scrub(s string, secrets []string) string {
 	return s
 }
 
-// headerLogValue renders headers for slog, sorted and redacted; secrets are
-// scrubbed from every value.
-func headerLogValue(h http.Header, secrets []string) slog.Value {
+// headerList is a set of headers as logged: sorted, redacted, and with
+// every secret the request carried scrubbed from every value. It is built
+// when the record is, since a retry re-signs the same request.
+type headerList []headerField
+
+type headerField struct{ name, value string }
+
+// loggedHeaders renders h for a log record.
+func loggedHeaders(h http.Header, secrets []string) headerList {
 	keys := make([]string, 0, len(h))
 	for k := range h {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	attrs := make([]slog.Attr, 0, len(keys))
+	out := make(headerList, 0, len(keys))
 	for _, k := range keys {
 		ck := http.CanonicalHeaderKey(k)
-		vs := h[k]
-		v := strings.Join(vs, ", ")
+		v := strings.Join(h[k], ", ")
 		if sensitiveHeader(ck) {
 			v = redactValue(ck, v)
 		} else {
 			v = scrub(v, secrets)
 		}
-		attrs = append(attrs, slog.String(k, v))
+		out = append(out, headerField{k, v})
+	}
+	return out
+}
+
+// LogValue makes the headers a group under slog.
+func (hl headerList) LogValue() slog.Value {
+	attrs := make([]slog.Attr, len(hl))
+	for i, f := range hl {
+		attrs[i] = slog.String(f.name, f.value)
 	}
 	return slog.GroupValue(attrs...)
+}
+
+// String is for loggers other than slog: "Name: value" lines joined by "; ".
+func (hl headerList) String() string {
+	var b strings.Builder
+	for i, f := range hl {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(f.name)
+		b.WriteString(": ")
+		b.WriteString(f.value)
+	}
+	return b.String()
 }

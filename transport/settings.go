@@ -1,7 +1,6 @@
 package transport
 
 import (
-	"log/slog"
 	"net/http"
 	"reflect"
 	"time"
@@ -30,8 +29,9 @@ type Settings struct {
 	// AttemptTimeout bounds each attempt (connect, headers and body); 0: only
 	// the context bounds it. An attempt that times out is retried.
 	AttemptTimeout time.Duration
-	// Logger gets one Debug record per attempt; nil: silent.
-	Logger *slog.Logger
+	// Logger gets one Debug record per attempt; nil: silent. A
+	// *slog.Logger is the usual value; see Logger.
+	Logger Logger
 	// LogBodies adds request and response bodies (truncated to 4 KiB) to the
 	// Debug records. Bodies marked sensitive are never logged.
 	LogBodies bool

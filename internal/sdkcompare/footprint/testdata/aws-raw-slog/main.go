@@ -1,7 +1,7 @@
 // Command aws-raw-slog is aws-raw plus one log/slog debug record, as a
-// program that already logs with log/slog has: it shows how much of the cost
-// of a client that can log (detach's Settings.Logger is a *slog.Logger) is
-// log/slog's own.
+// program that already logs with log/slog has: it shows what log/slog itself
+// costs, which detach avoids linking (its Settings.Logger is an interface
+// that *slog.Logger satisfies) unless the program gives it a logger.
 package main
 
 import (
