@@ -206,15 +206,6 @@ func compareHuaweiRequests(t *testing.T, name string, ours, sdk captured, creds 
 	}
 }
 
-// withToken adds x-security-token to a signed-header list when creds have a
-// token.
-func withToken(list []string, creds signer.HuaweiCredentials) []string {
-	if creds.SecurityToken != "" {
-		return append(slices.Clone(list), "x-security-token")
-	}
-	return list
-}
-
 func hwSDKConfig(rec *recorder) *hwconfig.HttpConfig {
 	return hwconfig.DefaultHttpConfig().WithHttpRoundTripper(rec)
 }
