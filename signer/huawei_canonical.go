@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Building blocks shared by the two SDK-HMAC-SHA256 flavours (Huawei v3 SDK
@@ -29,30 +30,17 @@ const (
 	hwEmptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 )
 
-// hwUnreserved reports whether c stays literal in a canonical path segment,
-// query key or query value. Both SDKs keep exactly A-Z a-z 0-9 - _ . ~ (the
-// Huawei v3 SDK's shouldEscape, gophertelekomcloud's noEscape table).
-func hwUnreserved(c byte) bool {
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '_' || c == '.' || c == '~'
-}
-
 // hwAppendEscaped appends s with every byte outside the unreserved set written
 // as %XX (uppercase hex, byte by byte, so UTF-8 is encoded per byte and a
 // literal % becomes %25). With keepSlash, '/' is kept literal too: escaping a
 // whole path that way equals splitting it on '/', escaping each segment and
 // joining again, which is how the Huawei v3 SDK builds its canonical URI.
+//
+// Both SDKs keep exactly A-Z a-z 0-9 - _ . ~ (the Huawei v3 SDK's
+// shouldEscape, gophertelekomcloud's noEscape table): RFC 3986's unreserved
+// set, which SigV4's encoding keeps too, so SigV4's encoder does the work.
 func hwAppendEscaped(dst []byte, s string, keepSlash bool) []byte {
-	const hexUpper = "0123456789ABCDEF"
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if hwUnreserved(c) || keepSlash && c == '/' {
-			dst = append(dst, c)
-			continue
-		}
-		dst = append(dst, '%', hexUpper[c>>4], hexUpper[c&15])
-	}
-	return dst
+	return v4AppendEscaped(dst, s, keepSlash)
 }
 
 // hwAppendCanonicalURI appends the canonical form of the decoded path: each
@@ -198,10 +186,7 @@ func hwSortHeaders(hs []hwHeader) error {
 
 // hwAppendLower appends s lower-cased (ASCII).
 func hwAppendLower(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		dst = append(dst, hwLower(s[i]))
-	}
-	return dst
+	return v4AppendLower(dst, s)
 }
 
 // hwAppendSignedHeaders appends the lower-cased names joined by ';'.
@@ -279,6 +264,16 @@ func hwAppendCanonicalTail(dst []byte, hs []hwHeader, otc bool, payloadSHA256 st
 	return append(dst, payloadSHA256...)
 }
 
+// hwAppendDate appends t in UTC in hwDateLayout. The SigV4 date has the same
+// layout and a formatter several times faster than time.AppendFormat, which
+// is left only the years that layout's four digits cannot hold.
+func hwAppendDate(dst []byte, t time.Time) []byte {
+	if d, ok := v4AppendAmzDate(dst, t); ok {
+		return d
+	}
+	return t.UTC().AppendFormat(dst, hwDateLayout)
+}
+
 // hwPayloadHash checks the caller's payload hash: the empty string stands for
 // an empty body; anything else must be lowercase hex SHA-256, the form both
 // SDKs put in the canonical request.
@@ -313,15 +308,11 @@ func hwHMAC(key, msg []byte) [sha256.Size]byte {
 	}
 	var inner [block + 192]byte // room for a typical string-to-sign
 	in := inner[:block]
-	for i, b := range k {
-		in[i] = b ^ 0x36
-	}
+	v4XORPad(in, &k, 0x36)
 	in = append(in, msg...)
 	innerSum := sha256.Sum256(in)
 	var outer [block + sha256.Size]byte
-	for i, b := range k {
-		outer[i] = b ^ 0x5c
-	}
+	v4XORPad(outer[:], &k, 0x5c)
 	copy(outer[block:], innerSum[:])
 	return sha256.Sum256(outer[:])
 }

@@ -7,6 +7,13 @@ import (
 	"testing"
 )
 
+// hwUnreserved reports whether c stays literal in a canonical path segment,
+// query key or query value: A-Z a-z 0-9 - _ . ~ in both SDKs.
+func hwUnreserved(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '_' || c == '.' || c == '~'
+}
+
 // hwCanonicalAllowed reports whether s uses only what a canonical URI or
 // query may contain: unreserved bytes, '/', '=', '&' and %XX with uppercase
 // hex.

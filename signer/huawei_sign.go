@@ -49,7 +49,7 @@ func SignHuawei(req *http.Request, payloadSHA256 string, creds HuaweiCredentials
 	}
 	h := req.Header
 	var dateBuf [len(hwDateLayout)]byte
-	date := t.UTC().AppendFormat(dateBuf[:0], hwDateLayout)
+	date := hwAppendDate(dateBuf[:0], t)
 	// One backing array, of the exact size, for the values set here; each
 	// slice is capped so an append by someone else cannot overwrite its
 	// neighbour. vals[0] is the date, whose string is made below before any

@@ -392,3 +392,23 @@ func TestSignAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestHuaweiAppendDate checks the fast date formatter against
+// time.AppendFormat, including the years it hands back to it.
+func TestHuaweiAppendDate(t *testing.T) {
+	t.Parallel()
+	for _, tm := range []time.Time{
+		hwTestTime,
+		time.Date(1999, 12, 31, 23, 59, 59, 999999999, time.FixedZone("x", -3600)),
+		time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC),
+		time.Date(-1, 6, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 0, 0, 0, time.FixedZone("y", -3600)),
+	} {
+		want := tm.UTC().Format(hwDateLayout)
+		if got := string(hwAppendDate(nil, tm)); got != want {
+			t.Errorf("date of %v = %q, want %q", tm, got, want)
+		}
+	}
+}

@@ -57,7 +57,7 @@ func SignOTC(req *http.Request, payloadSHA256 string, creds HuaweiCredentials, t
 		delete(h, hwHeaderDomain)
 	}
 	var dateBuf [len(hwDateLayout)]byte
-	date := t.UTC().AppendFormat(dateBuf[:0], hwDateLayout)
+	date := hwAppendDate(dateBuf[:0], t)
 	h[hwHeaderDate] = []string{string(date)}
 
 	var hsBuf [16]hwHeader

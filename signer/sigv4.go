@@ -96,7 +96,7 @@ func v4Sign(req *http.Request, payloadSHA256 string, creds AWSCredentials, servi
 
 // v4SignCached is v4Sign with an optional cache of the derived signing key.
 func v4SignCached(req *http.Request, payloadSHA256 string, creds AWSCredentials, service, region string, t time.Time, opts *V4Options, trace *v4Trace, keys *v4KeyCache) error {
-	if err := v4CheckSignInput(req, payloadSHA256, creds, service, region); err != nil {
+	if err := v4CheckSignInput(req, payloadSHA256, creds, service, region, keys); err != nil {
 		return err
 	}
 	host := v4HostHeader(req)
@@ -104,12 +104,11 @@ func v4SignCached(req *http.Request, payloadSHA256 string, creds AWSCredentials,
 		return errors.New("sigv4: request has no host (set req.Host or req.URL.Host)")
 	}
 
-	if y := t.UTC().Year(); y < 0 || y > 9999 {
-		return fmt.Errorf("sigv4: signing time year %d is outside 0000-9999", y)
-	}
-
 	var dateArr [len(v4DateFormat)]byte
-	date := v4AppendAmzDate(dateArr[:0], t)
+	date, ok := v4AppendAmzDate(dateArr[:0], t)
+	if !ok {
+		return fmt.Errorf("sigv4: signing time year %d is outside 0000-9999", t.UTC().Year())
+	}
 	h := req.Header
 	if h == nil {
 		h = make(http.Header, 3)
@@ -180,7 +179,7 @@ func v4SignCached(req *http.Request, payloadSHA256 string, creds AWSCredentials,
 	scope := v4Scope{date: amzDate[:8], region: region, service: service}
 	var sig [sha256.Size]byte
 	if keys != nil {
-		key := keys.key(creds.SecretAccessKey, scope)
+		key := keys.key(&creds, scope)
 		sig = v4SignWithKey(buf, amzDate, scope, &key, trace)
 	} else {
 		sig = v4Signature(buf, amzDate, scope, creds.SecretAccessKey, trace)
@@ -226,29 +225,36 @@ func v4AppendRequestLines(dst []byte, req *http.Request, single, normalize bool)
 // values joined with ',' as AWS requires for repeated headers.
 func v4AppendHeaderLines(dst []byte, hdrs []v4Header) []byte {
 	for i := 0; i < len(hdrs); {
+		j := i + 1
+		for j < len(hdrs) && v4EqualFold(hdrs[i].name, hdrs[j].name) {
+			j++
+		}
 		dst = v4AppendLower(dst, hdrs[i].name)
 		dst = append(dst, ':')
-		first := true
-		j := i
-		for ; j < len(hdrs) && v4CompareFold(hdrs[i].name, hdrs[j].name) == 0; j++ {
-			if hdrs[j].values == nil {
-				if !first {
-					dst = append(dst, ',')
-				}
-				first = false
-				dst = v4AppendHeaderValue(dst, hdrs[j].one)
-				continue
-			}
-			for _, v := range hdrs[j].values {
-				if !first {
-					dst = append(dst, ',')
-				}
-				first = false
-				dst = v4AppendHeaderValue(dst, v)
-			}
-		}
+		dst = v4AppendHeaderValues(dst, hdrs[i:j])
 		dst = append(dst, '\n')
 		i = j
+	}
+	return dst
+}
+
+// v4AppendHeaderValues appends the values of entries of one header, each
+// canonicalised, joined with ','. Every entry has at least one value.
+func v4AppendHeaderValues(dst []byte, same []v4Header) []byte {
+	for i, hd := range same {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if hd.values == nil {
+			dst = v4AppendHeaderValue(dst, hd.one)
+			continue
+		}
+		for j, v := range hd.values {
+			if j > 0 {
+				dst = append(dst, ',')
+			}
+			dst = v4AppendHeaderValue(dst, v)
+		}
 	}
 	return dst
 }
@@ -258,7 +264,7 @@ func v4AppendHeaderLines(dst []byte, hdrs []v4Header) []byte {
 func v4AppendSignedHeaders(dst []byte, hdrs []v4Header) []byte {
 	for i, hd := range hdrs {
 		if i > 0 {
-			if v4CompareFold(hdrs[i-1].name, hd.name) == 0 {
+			if v4EqualFold(hdrs[i-1].name, hd.name) {
 				continue
 			}
 			dst = append(dst, ';')
@@ -268,12 +274,16 @@ func v4AppendSignedHeaders(dst []byte, hdrs []v4Header) []byte {
 	return dst
 }
 
-// v4AppendAmzDate appends t in UTC as YYYYMMDDTHHMMSSZ; the year must be
-// within 0-9999. Written by hand: time.AppendFormat is several times slower
-// for this fixed layout.
-func v4AppendAmzDate(dst []byte, t time.Time) []byte {
+// v4AppendAmzDate appends t in UTC as YYYYMMDDTHHMMSSZ, or reports false,
+// appending nothing, when the year is outside 0-9999 and does not fit the
+// layout. Written by hand: time.AppendFormat is several times slower for
+// this fixed layout.
+func v4AppendAmzDate(dst []byte, t time.Time) ([]byte, bool) {
 	t = t.UTC()
 	y, mo, d := t.Date()
+	if y < 0 || y > 9999 {
+		return dst, false
+	}
 	hh, mm, ss := t.Clock()
 	dst = append(dst, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10))
 	dst = v4Append2(dst, int(mo))
@@ -282,7 +292,7 @@ func v4AppendAmzDate(dst []byte, t time.Time) []byte {
 	dst = v4Append2(dst, hh)
 	dst = v4Append2(dst, mm)
 	dst = v4Append2(dst, ss)
-	return append(dst, 'Z')
+	return append(dst, 'Z'), true
 }
 
 func v4Append2(dst []byte, n int) []byte {
@@ -291,12 +301,15 @@ func v4Append2(dst []byte, n int) []byte {
 
 // v4CheckSignInput rejects arguments that would produce an unusable or
 // ambiguous signature. Messages name the argument, never its secret value.
-func v4CheckSignInput(req *http.Request, payloadSHA256 string, creds AWSCredentials, service, region string) error {
+// Credentials, service and region that keys holds a key for are not checked
+// again: they passed when it was derived.
+func v4CheckSignInput(req *http.Request, payloadSHA256 string, creds AWSCredentials, service, region string, keys *v4KeyCache) error {
 	switch {
 	case req == nil:
 		return errors.New("sigv4: request is nil")
 	case req.URL == nil:
 		return errors.New("sigv4: request URL is nil")
+	case keys.checked(&creds, service, region):
 	case creds.AccessKeyID == "":
 		return fmt.Errorf("sigv4: access key id from %s is empty", creds.sourceName())
 	case creds.SecretAccessKey == "":
@@ -309,7 +322,8 @@ func v4CheckSignInput(req *http.Request, payloadSHA256 string, creds AWSCredenti
 		return fmt.Errorf("sigv4: service %q must be non-empty, without '/', ',', '=', spaces or control characters", service)
 	case region == "" || !v4ScopeToken(region):
 		return fmt.Errorf("sigv4: region %q must be non-empty, without '/', ',', '=', spaces or control characters", region)
-	case !v4PayloadHashOK(payloadSHA256):
+	}
+	if !v4PayloadHashOK(payloadSHA256) {
 		return errors.New("sigv4: payload hash must be 64 lower-case hex digits (SHA-256 of the body) or UNSIGNED-PAYLOAD")
 	}
 	return nil

@@ -15,10 +15,17 @@ const v4UpperHex = "0123456789ABCDEF"
 
 // v4Unreserved reports whether c is in RFC 3986's unreserved set, the only
 // bytes SigV4's URI encoding leaves alone.
-func v4Unreserved(c byte) bool {
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '.' || c == '_' || c == '~'
-}
+func v4Unreserved(c byte) bool { return v4UnreservedSet[c] }
+
+// v4UnreservedSet is v4Unreserved as a table: one load per byte instead of a
+// chain of comparisons, in loops that run over every byte of a path.
+var v4UnreservedSet = func() (set [256]bool) {
+	for c := range set {
+		set[c] = 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+			c == '-' || c == '.' || c == '_' || c == '~'
+	}
+	return set
+}()
 
 // v4AppendEscapedByte appends c, percent-encoded unless it is unreserved.
 func v4AppendEscapedByte(dst []byte, c byte) []byte {
@@ -33,10 +40,7 @@ func v4AppendEscapedByte(dst []byte, c byte) []byte {
 func v4AppendEscaped(dst []byte, s string, keepSlash bool) []byte {
 	for len(s) > 0 {
 		// Copy the longest run that needs no escaping in one append.
-		n := 0
-		for n < len(s) && (v4Unreserved(s[n]) || keepSlash && s[n] == '/') {
-			n++
-		}
+		n := v4PlainLen(s, keepSlash)
 		dst = append(dst, s[:n]...)
 		if n == len(s) {
 			break
@@ -61,6 +65,10 @@ func v4AppendCanonicalURI(dst []byte, u *url.URL, single, normalize bool) []byte
 		p = v4OpaquePath(u.Opaque)
 	case single:
 		p = u.Path
+	case u.RawPath == "" && !normalize && u.Path != "" && v4PlainLen(u.Path, true) == len(u.Path):
+		// The usual path, of unreserved bytes and '/' only, escapes to
+		// itself both for the wire and again here: skip both scans.
+		return append(dst, u.Path...)
 	default:
 		p = u.EscapedPath()
 	}
@@ -71,6 +79,16 @@ func v4AppendCanonicalURI(dst []byte, u *url.URL, single, normalize bool) []byte
 		return append(dst, '/')
 	}
 	return v4AppendEscaped(dst, p, true)
+}
+
+// v4PlainLen returns the length of the prefix of s that v4AppendEscaped
+// leaves as it is.
+func v4PlainLen(s string, keepSlash bool) int {
+	n := 0
+	for n < len(s) && (v4Unreserved(s[n]) || keepSlash && s[n] == '/') {
+		n++
+	}
+	return n
 }
 
 // v4OpaquePath extracts the path from an opaque URL ("//host/path"), the way
@@ -214,34 +232,50 @@ func v4ComparePairs(scratch []byte, a, b v4QueryPair) int {
 // v4AppendHeaderValue appends one header value canonicalised: leading and
 // trailing spaces and tabs trimmed, inner runs of spaces collapsed to one
 // (AWS's "Trimall"; aws-sdk-go-v2 collapses spaces only, as here).
+//
+// It copies whole runs between double spaces: most values have none and are
+// copied in one append.
 func v4AppendHeaderValue(dst []byte, v string) []byte {
-	v = strings.Trim(v, " \t")
-	space := false
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if c == ' ' {
-			if !space {
-				dst = append(dst, ' ')
-			}
-			space = true
-			continue
+	v = v4TrimSpaceTab(v)
+	for {
+		i := strings.Index(v, "  ")
+		if i < 0 {
+			return append(dst, v...)
 		}
-		space = false
-		dst = append(dst, c)
+		dst = append(dst, v[:i+1]...)
+		v = strings.TrimLeft(v[i:], " ") // v is trimmed, so a byte follows
+	}
+}
+
+// v4TrimSpaceTab is strings.Trim(v, " \t") without building a cut set on
+// every call.
+func v4TrimSpaceTab(v string) string {
+	for len(v) > 0 && (v[0] == ' ' || v[0] == '\t') {
+		v = v[1:]
+	}
+	for len(v) > 0 && (v[len(v)-1] == ' ' || v[len(v)-1] == '\t') {
+		v = v[:len(v)-1]
+	}
+	return v
+}
+
+// v4AppendLower appends s in ASCII lower case. It copies first and then
+// lowers in place, which is cheaper than appending byte by byte.
+func v4AppendLower(dst []byte, s string) []byte {
+	start := len(dst)
+	dst = append(dst, s...)
+	for i := start; i < len(dst); i++ {
+		if c := dst[i]; 'A' <= c && c <= 'Z' {
+			dst[i] = c + 'a' - 'A'
+		}
 	}
 	return dst
 }
 
-// v4AppendLower appends s in ASCII lower case.
-func v4AppendLower(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
-	}
-	return dst
+// v4EqualFold reports whether a and b are equal ignoring ASCII case. Header
+// names of different lengths, the usual neighbours, differ at once.
+func v4EqualFold(a, b string) bool {
+	return len(a) == len(b) && v4CompareFold(a, b) == 0
 }
 
 // v4CompareFold compares a and b as if both were in ASCII lower case.

@@ -140,7 +140,10 @@ func FuzzV4SignVerify(f *testing.F) {
 		req.Header.Set("X-Amz-Meta-Fuzz", amzValue)
 		creds := AWSCredentials{AccessKeyID: v4TestAK, SecretAccessKey: v4TestSecret, SessionToken: token}
 		if err := SignV4(req, v4EmptySHA256, creds, "svc", "us-east-1", tm); err != nil {
-			t.Fatalf("SignV4: %v", err)
+			if v4HeaderValueOK(token) {
+				t.Fatalf("SignV4: %v", err)
+			}
+			return // a token with control characters is rightly refused
 		}
 		id, err := VerifySigV4(req, v4EmptySHA256, v4SecretFor, tm, time.Second)
 		if err != nil {

@@ -2,6 +2,7 @@ package signer
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"sync/atomic"
 )
@@ -26,11 +27,17 @@ func v4HMACStart(dst, key []byte) ([]byte, [v4BlockSize]byte) {
 		copy(k[:], key)
 	}
 	dst = append(dst[:0], k[:]...)
-	ipad := dst[:v4BlockSize]
-	for i := range ipad {
-		ipad[i] ^= 0x36
-	}
+	v4XORPad(dst[:v4BlockSize], &k, 0x36)
 	return dst, k
+}
+
+// v4XORPad writes the key block k XORed with pad, repeated, to dst. Eight
+// bytes at a time: a byte loop costs several percent of a signature.
+func v4XORPad(dst []byte, k *[v4BlockSize]byte, pad byte) {
+	p := uint64(pad) * 0x0101010101010101
+	for i := 0; i < v4BlockSize; i += 8 {
+		binary.LittleEndian.PutUint64(dst[i:], binary.LittleEndian.Uint64(k[i:])^p)
+	}
 }
 
 // v4HMACSum finishes an HMAC started by v4HMACStart; inner is the padded key
@@ -38,9 +45,7 @@ func v4HMACStart(dst, key []byte) ([]byte, [v4BlockSize]byte) {
 func v4HMACSum(inner []byte, k *[v4BlockSize]byte) [sha256.Size]byte {
 	innerSum := sha256.Sum256(inner)
 	var outer [v4BlockSize + sha256.Size]byte
-	for i, c := range k {
-		outer[i] = c ^ 0x5c
-	}
+	v4XORPad(outer[:], k, 0x5c)
 	copy(outer[v4BlockSize:], innerSum[:])
 	return sha256.Sum256(outer[:])
 }
@@ -132,17 +137,36 @@ type v4KeyCache struct {
 	last atomic.Pointer[v4KeyEntry]
 }
 
+// v4KeyEntry is a derived key and what it was derived for. The access key
+// ID and session token are kept too, so that a match means the whole of the
+// credentials passed v4CheckSignInput.
 type v4KeyEntry struct {
-	secret string
-	scope  v4Scope
-	key    [sha256.Size]byte
+	secret, accessKeyID, sessionToken string
+	scope                             v4Scope
+	key                               [sha256.Size]byte
 }
 
-func (c *v4KeyCache) key(secret string, scope v4Scope) [sha256.Size]byte {
-	if e := c.last.Load(); e != nil && e.scope == scope && e.secret == secret {
+func (e *v4KeyEntry) matches(creds *AWSCredentials) bool {
+	return e.secret == creds.SecretAccessKey && e.accessKeyID == creds.AccessKeyID &&
+		e.sessionToken == creds.SessionToken
+}
+
+// checked reports whether c holds a key for creds, service and region; a nil
+// c holds none.
+func (c *v4KeyCache) checked(creds *AWSCredentials, service, region string) bool {
+	if c == nil {
+		return false
+	}
+	e := c.last.Load()
+	return e != nil && e.scope.service == service && e.scope.region == region && e.matches(creds)
+}
+
+func (c *v4KeyCache) key(creds *AWSCredentials, scope v4Scope) [sha256.Size]byte {
+	if e := c.last.Load(); e != nil && e.scope == scope && e.matches(creds) {
 		return e.key
 	}
-	e := &v4KeyEntry{secret: secret, scope: scope, key: v4DeriveKey(secret, scope)}
+	e := &v4KeyEntry{secret: creds.SecretAccessKey, accessKeyID: creds.AccessKeyID, sessionToken: creds.SessionToken,
+		scope: scope, key: v4DeriveKey(creds.SecretAccessKey, scope)}
 	c.last.Store(e)
 	return e.key
 }

@@ -432,10 +432,21 @@ func TestV4AppendAmzDate(t *testing.T) {
 		time.Date(1999, 12, 31, 23, 59, 59, 999999999, time.FixedZone("x", -3600)),
 		time.Date(2038, 1, 19, 3, 14, 8, 0, time.UTC),
 		time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC),
+		time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC),
 	} {
 		want := tm.UTC().Format(v4DateFormat)
-		if diff := cmp.Diff(want, string(v4AppendAmzDate(nil, tm))); diff != "" {
-			t.Errorf("date of %v (-want +got):\n%s", tm, diff)
+		got, ok := v4AppendAmzDate(nil, tm)
+		if diff := cmp.Diff(want, string(got)); !ok || diff != "" {
+			t.Errorf("date of %v: ok %t (-want +got):\n%s", tm, ok, diff)
+		}
+	}
+	for _, tm := range []time.Time{
+		time.Date(-1, 12, 31, 23, 59, 59, 0, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 0, 0, 0, time.FixedZone("x", -3600)),
+	} {
+		if got, ok := v4AppendAmzDate(nil, tm); ok || len(got) != 0 {
+			t.Errorf("date of %v = %q, %t; want none", tm, got, ok)
 		}
 	}
 }
