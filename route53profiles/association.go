@@ -1,26 +1,23 @@
 package route53profiles
 
 import (
-	"encoding/json"
 	"errors"
 	"time"
 
 	"github.com/detach-go/detach/transport"
 )
 
-// profileAssociationJSON is ProfileAssociation on the wire. The timestamps
-// are kept raw so that a value that is not a JSON number (a string, even one
-// holding digits) is rejected, as aws-sdk-go-v2 rejects it.
+// profileAssociationJSON is ProfileAssociation on the wire.
 type profileAssociationJSON struct {
-	CreationTime     json.RawMessage `json:"CreationTime"`
-	ModificationTime json.RawMessage `json:"ModificationTime"`
-	ID               string          `json:"Id"`
-	Name             string          `json:"Name"`
-	OwnerID          string          `json:"OwnerId"`
-	ProfileID        string          `json:"ProfileId"`
-	ResourceID       string          `json:"ResourceId"`
-	Status           ProfileStatus   `json:"Status"`
-	StatusMessage    string          `json:"StatusMessage"`
+	CreationTime     epochJSON     `json:"CreationTime"`
+	ModificationTime epochJSON     `json:"ModificationTime"`
+	ID               string        `json:"Id"`
+	Name             string        `json:"Name"`
+	OwnerID          string        `json:"OwnerId"`
+	ProfileID        string        `json:"ProfileId"`
+	ResourceID       string        `json:"ResourceId"`
+	Status           ProfileStatus `json:"Status"`
+	StatusMessage    string        `json:"StatusMessage"`
 }
 
 // convert returns the association, or the name of the timestamp field that
@@ -35,13 +32,13 @@ func (w *profileAssociationJSON) convert() (ProfileAssociation, string) {
 		Status:        w.Status,
 		StatusMessage: w.StatusMessage,
 	}
-	var ok bool
-	if a.CreationTime, ok = epochField(w.CreationTime); !ok {
+	if w.CreationTime.bad {
 		return a, "CreationTime"
 	}
-	if a.ModificationTime, ok = epochField(w.ModificationTime); !ok {
+	if w.ModificationTime.bad {
 		return a, "ModificationTime"
 	}
+	a.CreationTime, a.ModificationTime = w.CreationTime.t, w.ModificationTime.t
 	return a, ""
 }
 
@@ -55,12 +52,26 @@ func badTimestamp(resp *transport.Response, path string) error {
 	}
 }
 
-// epochField decodes an optional timestamp: absent or null is the zero time.
-func epochField(raw json.RawMessage) (time.Time, bool) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return time.Time{}, true
+// epochJSON is an optional timestamp on the wire: epoch seconds as a JSON
+// number; absent or null is the zero time. A value of any other kind (a
+// string, even one holding digits) is marked bad rather than failing the
+// decode, so the error can name the field; aws-sdk-go-v2 rejects such values
+// too. It parses the bytes it is given in place: json.RawMessage would copy
+// them, an allocation per timestamp.
+type epochJSON struct {
+	t   time.Time
+	bad bool
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (e *epochJSON) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*e = epochJSON{}
+		return nil
 	}
-	return parseEpochSeconds(string(raw))
+	t, ok := parseEpochSeconds(string(b))
+	*e = epochJSON{t: t, bad: !ok}
+	return nil
 }
 
 // notFoundMetadata reports whether err is the service's answer that the
