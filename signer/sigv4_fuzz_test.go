@@ -140,7 +140,7 @@ func FuzzV4SignVerify(f *testing.F) {
 		req.Header.Set("X-Amz-Meta-Fuzz", amzValue)
 		creds := AWSCredentials{AccessKeyID: v4TestAK, SecretAccessKey: v4TestSecret, SessionToken: token}
 		if err := SignV4(req, v4EmptySHA256, creds, "svc", "us-east-1", tm); err != nil {
-			if v4HeaderValueOK(token) {
+			if v4HeaderValueOK(token) || !strings.Contains(err.Error(), "session token") {
 				t.Fatalf("SignV4: %v", err)
 			}
 			return // a token with control characters is rightly refused

@@ -13,15 +13,17 @@ const maxLoggedBody = 4 << 10
 
 // Logger receives detach's Debug records. *slog.Logger satisfies it, and so
 // does any logger with the same DebugContext method: args are alternating
-// keys and values, as slog takes them, and the two header groups are values
-// implementing both slog.LogValuer and fmt.Stringer.
+// keys and values, as slog takes them, and the two header groups are
+// slog.Values (groups), which print as text through their String method.
 //
 // It is an interface rather than *slog.Logger because calling a
 // *slog.Logger links slog's handlers and encoders into every program, about
-// 90 KB, even one that never sets a logger; through an interface they come
+// 80 KB, even one that never sets a logger; through an interface they come
 // only with the logger a program gives. A logger that also has slog's
 // Enabled method is asked first, so a filtered-out Debug level costs
-// nothing.
+// nothing. A nil pointer, func, map, slice or channel counts as no logger;
+// a struct value whose methods panic (one embedding a nil *slog.Logger, say)
+// is the caller's to avoid.
 type Logger interface {
 	DebugContext(ctx context.Context, msg string, args ...any)
 }
@@ -33,14 +35,17 @@ type levelEnabler interface {
 }
 
 // debugLogger returns the logger to write to, or nil when there is none or it
-// drops Debug records. A typed nil pointer, such as a nil *slog.Logger put in
+// drops Debug records. A typed nil, such as a nil *slog.Logger put in
 // Settings, counts as none: its methods would panic.
 func debugLogger(ctx context.Context, l Logger) Logger {
 	if l == nil {
 		return nil
 	}
-	if v := reflect.ValueOf(l); v.Kind() == reflect.Pointer && v.IsNil() {
-		return nil
+	switch v := reflect.ValueOf(l); v.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Map, reflect.Slice, reflect.Chan:
+		if v.IsNil() {
+			return nil
+		}
 	}
 	if e, ok := l.(levelEnabler); ok && !e.Enabled(ctx, slog.LevelDebug) {
 		return nil

@@ -93,21 +93,18 @@ func scrub(s string, secrets []string) string {
 	return s
 }
 
-// headerList is a set of headers as logged: sorted, redacted, and with
-// every secret the request carried scrubbed from every value. It is built
-// when the record is, since a retry re-signs the same request.
-type headerList []headerField
-
-type headerField struct{ name, value string }
-
-// loggedHeaders renders h for a log record.
-func loggedHeaders(h http.Header, secrets []string) headerList {
+// loggedHeaders renders h for a log record: a slog group, sorted, redacted,
+// and with every secret the request carried scrubbed from every value. It is
+// built when the record is, since a retry re-signs the same request. A
+// slog.Value rather than a LogValuer, so that handlers which do not resolve
+// values still see a group; other loggers print it through its String method.
+func loggedHeaders(h http.Header, secrets []string) slog.Value {
 	keys := make([]string, 0, len(h))
 	for k := range h {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	out := make(headerList, 0, len(keys))
+	attrs := make([]slog.Attr, 0, len(keys))
 	for _, k := range keys {
 		ck := http.CanonicalHeaderKey(k)
 		v := strings.Join(h[k], ", ")
@@ -116,30 +113,7 @@ func loggedHeaders(h http.Header, secrets []string) headerList {
 		} else {
 			v = scrub(v, secrets)
 		}
-		out = append(out, headerField{k, v})
-	}
-	return out
-}
-
-// LogValue makes the headers a group under slog.
-func (hl headerList) LogValue() slog.Value {
-	attrs := make([]slog.Attr, len(hl))
-	for i, f := range hl {
-		attrs[i] = slog.String(f.name, f.value)
+		attrs = append(attrs, slog.String(k, v))
 	}
 	return slog.GroupValue(attrs...)
-}
-
-// String is for loggers other than slog: "Name: value" lines joined by "; ".
-func (hl headerList) String() string {
-	var b strings.Builder
-	for i, f := range hl {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(f.name)
-		b.WriteString(": ")
-		b.WriteString(f.value)
-	}
-	return b.String()
 }

@@ -101,7 +101,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		ProjectID:   cfg.projectID,
 		IAMEndpoint: cfg.iamEndpoint,
 	}
-	opts.Logger = cfg.logger // nil unless -debug
+	if cfg.logger != nil { // -debug; a nil *slog.Logger would be a non-nil Logger
+		opts.Logger = cfg.logger
+	}
 	auth, err := chooseAuth(ctx, &opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "privatedns:", err)
