@@ -373,7 +373,10 @@ func TestLogOtherLoggers(t *testing.T) {
 			t.Errorf("a logger whose Enabled says no got %d records", len(off.lines))
 		}
 
+		// Typed nils must not have a method called on them.
 		var typedNil *plainLogger
-		call(typedNil) // must not call a method on nil
+		call(typedNil)
+		var nilFunc funcLogger
+		call(nilFunc)
 	})
 }
