@@ -21,13 +21,17 @@ type DeleteProfileObjectInput struct {
 	// ProfileID is the profile's ID: 32 lower-case hex digits. Required.
 	ProfileID string `json:"ProfileId"`
 	// ProfileObjectUniqueKey is the object's unique key, as returned by
-	// ListProfileObjects. Required, 1 to 255 characters.
+	// ListProfileObjects. Required, 1 to 255 characters, any of them (the
+	// model has no pattern): it goes only into the JSON body, which escapes
+	// control characters, so a TAB or a newline is sent as the model allows.
 	ProfileObjectUniqueKey string `json:"ProfileObjectUniqueKey"`
 }
 
-// validate enforces the model's rules. ProfileID's pattern [a-f0-9]{32} is
-// not anchored in the model; it is taken as the whole value, which is what
-// the service's IDs are.
+// validate enforces the model's rules. DomainName goes into the path; the
+// other three go only into the JSON body, so only their patterns (none for
+// ProfileObjectUniqueKey) limit their characters. ProfileID's pattern
+// [a-f0-9]{32} is not anchored in the model; it is taken as the whole
+// value, which is what the service's IDs are.
 func (in *DeleteProfileObjectInput) validate() error {
 	if err := wire.PathID("DomainName", in.DomainName, 1, 64); err != nil {
 		return err
@@ -36,7 +40,7 @@ func (in *DeleteProfileObjectInput) validate() error {
 		"must contain only letters, digits, _ and - (^[a-zA-Z0-9_-]+$)"); err != nil {
 		return err
 	}
-	if err := wire.Text("ObjectTypeName", in.ObjectTypeName, 1, 255); err != nil {
+	if err := wire.BodyText("ObjectTypeName", in.ObjectTypeName, 1, 255); err != nil {
 		return err
 	}
 	if err := wire.Match("ObjectTypeName", in.ObjectTypeName, isTypeName,
@@ -50,7 +54,7 @@ func (in *DeleteProfileObjectInput) validate() error {
 		"must be 32 lower-case hex digits ([a-f0-9]{32})"); err != nil {
 		return err
 	}
-	return wire.Text("ProfileObjectUniqueKey", in.ProfileObjectUniqueKey, 1, 255)
+	return wire.BodyText("ProfileObjectUniqueKey", in.ProfileObjectUniqueKey, 1, 255)
 }
 
 // isDomainName is ^[a-zA-Z0-9_-]+$.
@@ -135,8 +139,9 @@ func (in *DeleteProfileObjectInput) body() []byte {
 }
 
 // appendJSONString appends s as a JSON string, escaping as encoding/json does
-// with SetEscapeHTML(false): ", \ and control characters, and U+2028/U+2029
-// for JavaScript's sake. Invalid UTF-8 never gets here (validate rejects it).
+// with SetEscapeHTML(false): ", \ and control characters (which
+// ProfileObjectUniqueKey may hold), and U+2028/U+2029 for JavaScript's sake.
+// Invalid UTF-8 never gets here (validate rejects it).
 func appendJSONString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')

@@ -57,6 +57,18 @@ func TestDeleteProfileObjectRequest(t *testing.T) {
 			// <, > and & raw as aws-sdk-go-v2 sends them; UTF-8 raw.
 			wantBody: `{"ObjectTypeName":"_Type-2","ProfileId":"db3c2f1b4a5e4c8d9f0a1b2c3d4e5f60","ProfileObjectUniqueKey":"<a&b> \"q\" \\ ü😀 /"}`,
 		},
+		{
+			// The model allows any character in the key (1 to 255, no
+			// pattern), and the body escapes them: a TAB, a newline or a
+			// NUL must be sent, not refused.
+			name: "control characters in the key",
+			in: &customerprofiles.DeleteProfileObjectInput{DomainName: "d", ObjectTypeName: "CTR",
+				ProfileID: testProfileID, ProfileObjectUniqueKey: "a\tb\nc\x00d\u0085\u2028"},
+			wantPath: basePath + "/domains/d/profiles/objects/delete",
+			wantFields: map[string]string{"ObjectTypeName": "CTR", "ProfileId": testProfileID,
+				"ProfileObjectUniqueKey": "a\tb\nc\x00d\u0085\u2028"},
+			wantBody: `{"ObjectTypeName":"CTR","ProfileId":"db3c2f1b4a5e4c8d9f0a1b2c3d4e5f60","ProfileObjectUniqueKey":"a\tb\nc\u0000d` + "\u0085" + `\u2028"}`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -306,7 +318,10 @@ func TestDeleteProfileObjectBadInput(t *testing.T) {
 		{"ProfileObjectUniqueKey too long", with(func(in *customerprofiles.DeleteProfileObjectInput) {
 			in.ProfileObjectUniqueKey = strings.Repeat("k", 256)
 		}), "ProfileObjectUniqueKey", "must be 1 to 255 characters"},
-		{"ProfileObjectUniqueKey control", with(func(in *customerprofiles.DeleteProfileObjectInput) { in.ProfileObjectUniqueKey = "a\x00b" }), "ProfileObjectUniqueKey", "must not contain control characters"},
+		{"ProfileObjectUniqueKey too long in characters", with(func(in *customerprofiles.DeleteProfileObjectInput) {
+			in.ProfileObjectUniqueKey = strings.Repeat("\t", 256)
+		}), "ProfileObjectUniqueKey", "must be 1 to 255 characters"},
+		{"ObjectTypeName tab", with(func(in *customerprofiles.DeleteProfileObjectInput) { in.ObjectTypeName = "C\tTR" }), "ObjectTypeName", typeRule},
 		{"ProfileObjectUniqueKey bad UTF-8", with(func(in *customerprofiles.DeleteProfileObjectInput) { in.ProfileObjectUniqueKey = "\xc3" }), "ProfileObjectUniqueKey", "must be valid UTF-8"},
 	}
 	for _, tt := range tests {

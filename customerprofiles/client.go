@@ -53,7 +53,7 @@ type Options struct {
 // UserAgentApp are fixed by New, and changes to them are ignored.
 type Option func(*Options)
 
-// Client calls Customer Profiles. It is safe for concurrent use. It is safe for concurrent use.
+// Client calls Customer Profiles. It is safe for concurrent use.
 // It prints (under every fmt verb, in slog and in JSON) only its endpoint
 // and region, never its credentials.
 type Client struct {

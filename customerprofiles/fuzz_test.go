@@ -42,6 +42,7 @@ func FuzzDeleteProfileObjectRequest(f *testing.F) {
 	f.Add("dom ain/%é", "1bad", "DB3C", "")
 	f.Add(".", "T", "db3c2f1b4a5e4c8d9f0a1b2c3d4e5f60", "k\u2028\u2029€")
 	f.Add("d", "T", "db3c2f1b4a5e4c8d9f0a1b2c3d4e5f60", "\x7f\u0085")
+	f.Add("d", "T", "db3c2f1b4a5e4c8d9f0a1b2c3d4e5f60", "a\tb\nc\x00")
 	f.Fuzz(func(t *testing.T, domain, typeName, profileID, key string) {
 		in := &DeleteProfileObjectInput{DomainName: domain, ObjectTypeName: typeName, ProfileID: profileID, ProfileObjectUniqueKey: key}
 		if err := in.validate(); err != nil {
@@ -78,7 +79,8 @@ func FuzzDeleteProfileObjectRequest(f *testing.F) {
 }
 
 // FuzzAppendJSONString checks the string escaper alone, over any valid
-// UTF-8 (control characters included, which validate would reject).
+// UTF-8 (control characters included, which ProfileObjectUniqueKey may
+// hold).
 func FuzzAppendJSONString(f *testing.F) {
 	for _, s := range []string{"", "plain", "\"\\", "\n\r\t\b\f\x00\x1f", "<>&", "\u2028\u2029", "\xe2\x80", "€\xe2"} {
 		f.Add(s)

@@ -17,35 +17,41 @@ const opDeleteProfile = "DeleteProfile"
 const applicationInstancePrefix = "app-ins-"
 
 // DeleteProfileInput names the profile (the association of an application
-// instance with users or groups) to delete.
+// instance with users or groups) to delete. Each ID is one segment of the
+// URL path, so none may hold control characters or be "." or "..".
 type DeleteProfileInput struct {
 	// InstanceID is the Identity Center instance, e.g.
-	// "ins-2c1e0000000000f3c6". Required, exactly 20 characters (the
+	// "ins-2c1e00000000f3c6". Required, exactly 20 characters (the
 	// documented rule; IDs seen in examples are "ins-" and 16 hex digits, but
 	// that format is not documented, so it is not checked).
 	InstanceID string `json:"instance_id"`
 	// ApplicationInstanceID is the application instance, which starts with
-	// "app-ins-". Required.
+	// "app-ins-". Required. No length is documented: it is bounded at 255
+	// characters (wire.MaxUndocumented), far above any ID the service
+	// issues, so that a runaway value is refused before any request.
 	ApplicationInstanceID string `json:"application_instance_id"`
-	// ProfileID is the profile to delete. Required; no format is documented.
+	// ProfileID is the profile to delete. Required; no format or length is
+	// documented, so it is bounded at 255 characters as ApplicationInstanceID
+	// is.
 	ProfileID string `json:"profile_id"`
 }
 
 // validate enforces the documented rules and what keeps the path
 // well-formed: each ID is one path segment, valid UTF-8, without control
-// characters, and neither "." nor "..".
+// characters, neither "." nor "..", and at most wire.MaxUndocumented
+// characters where no length is documented.
 func (in *DeleteProfileInput) validate() error {
 	if err := wire.PathID("InstanceID", in.InstanceID, 20, 20); err != nil {
 		return err
 	}
-	if err := wire.PathID("ApplicationInstanceID", in.ApplicationInstanceID, 1, 0); err != nil {
+	if err := wire.PathID("ApplicationInstanceID", in.ApplicationInstanceID, 1, wire.MaxUndocumented); err != nil {
 		return err
 	}
 	if err := wire.Match("ApplicationInstanceID", in.ApplicationInstanceID, hasAppInsPrefix,
 		`must start with "`+applicationInstancePrefix+`"`); err != nil {
 		return err
 	}
-	return wire.PathID("ProfileID", in.ProfileID, 1, 0)
+	return wire.PathID("ProfileID", in.ProfileID, 1, wire.MaxUndocumented)
 }
 
 func hasAppInsPrefix(s string) bool { return strings.HasPrefix(s, applicationInstancePrefix) }
@@ -74,8 +80,8 @@ func (in *DeleteProfileInput) request() *transport.Request {
 // DeleteProfileOutput is the service's answer, which has no body.
 type DeleteProfileOutput struct {
 	// AlreadyGone is true when Options.Idempotent was set and Identity
-	// Center answered 404: there was nothing to delete. Metadata then
-	// describes that 404 answer.
+	// Center itself answered 404 (an error body with an IIC. code): there
+	// was nothing to delete. Metadata then describes that 404 answer.
 	AlreadyGone bool
 	// Metadata is the request ID, HTTP status and attempt count.
 	Metadata transport.Metadata
@@ -96,9 +102,15 @@ type DeleteProfileOutput struct {
 // response may find the profile gone and end with a 404: set
 // Options.Idempotent (per client or per call) to get that as success with
 // AlreadyGone set, or treat errors.Is(err, transport.ErrNotFound) as
-// "already deleted". Identity Center answers 404 for an unknown instance or
-// application instance too, and publishes no codes to tell them apart, so
-// Idempotent counts every 404 as gone.
+// "already deleted". Idempotent counts a 404 as gone only when Identity
+// Center's own error body says so: JSON with an error code starting with
+// "IIC." (Huawei publishes no catalogue of these codes; every one its pages
+// show has that prefix). A 404 without such a body, from a proxy, a wrong
+// base path in Options.Endpoint or the API gateway (APIGW.0101, no such
+// API), stays an error, so a misrouted cleanup is not reported done.
+// Identity Center answers 404 for an unknown instance or application
+// instance too, and publishes no codes to tell them apart, so every IIC.
+// 404 counts as gone.
 //
 // Errors: a *transport.ResponseError with the service's error_code,
 // error_msg and request_id: 400 (transport.ErrInvalidInput), 403
@@ -128,15 +140,21 @@ func (c *Client) DeleteProfile(ctx context.Context, in *DeleteProfileInput, opts
 	return &DeleteProfileOutput{Metadata: resp.Metadata}, nil
 }
 
-// notFound returns the service's answer when err is a 404 (any
-// transport.ErrNotFound answer: Identity Center's own codes are not
-// published, so the status decides).
+// notFound returns Identity Center's own not-found answer: a 404 whose body
+// carried an IIC. error code. A 404 with no code (a proxy's page, an unknown
+// path behind a wrong base URL) or another service's code (the API
+// gateway's APIGW.0101, no such API) says nothing about the profile, and a
+// call whose context ended is never "gone".
 func notFound(err error) (*transport.ResponseError, bool) {
 	var re *transport.ResponseError
-	if errors.As(err, &re) && re.Kind == transport.KindNotFound {
-		return re, true
+	var ce *transport.CanceledError
+	if !errors.As(err, &re) || errors.As(err, &ce) {
+		return nil, false
 	}
-	return nil, false
+	if re.StatusCode != http.StatusNotFound || !strings.HasPrefix(re.Code, codePrefix) {
+		return nil, false
+	}
+	return re, true
 }
 
 // metadataOf describes an error answer as an output's Metadata.

@@ -236,6 +236,13 @@ func TestDeleteProfileBadInput(t *testing.T) {
 		"profile dot":            {func(in *DeleteProfileInput) { in.ProfileID = "." }, `ProfileID must not be "." or ".."`},
 		"profile dot dot":        {func(in *DeleteProfileInput) { in.ProfileID = ".." }, `ProfileID must not be "." or ".."`},
 		"profile line separator": {func(in *DeleteProfileInput) { in.ProfileID = "a\u2028b" }, "ProfileID must not contain control characters"},
+		"profile tab":            {func(in *DeleteProfileInput) { in.ProfileID = "a\tb" }, "ProfileID must not contain control characters"},
+		"profile 10 kB":          {func(in *DeleteProfileInput) { in.ProfileID = strings.Repeat("p", 10240) }, "ProfileID must be 1 to 255 characters"},
+		"profile 256 characters": {func(in *DeleteProfileInput) { in.ProfileID = strings.Repeat("é", 256) }, "ProfileID must be 1 to 255 characters"},
+		"app instance 10 kB": {func(in *DeleteProfileInput) { in.ApplicationInstanceID = "app-ins-" + strings.Repeat("a", 10240) },
+			"ApplicationInstanceID must be 1 to 255 characters"},
+		"app instance 256 characters": {func(in *DeleteProfileInput) { in.ApplicationInstanceID = "app-ins-" + strings.Repeat("a", 248) },
+			"ApplicationInstanceID must be 1 to 255 characters"},
 	}
 	f := newFakeCloud(t)
 	c, err := New(testOptions(f, testCreds()))

@@ -43,10 +43,12 @@ type Options struct {
 	// UserAgentApp is appended to the User-Agent.
 	UserAgentApp string
 	// Idempotent makes DeleteProfile succeed when the profile is already
-	// gone: Identity Center's 404 (transport.ErrNotFound) becomes an output
-	// with AlreadyGone set, so a retry after a lost response, or a cleanup
-	// run twice, is not an error. Off by default, so that a mistyped ID
-	// stays visible. It may be set per call.
+	// gone: Identity Center's own 404 (an error body with an IIC. code)
+	// becomes an output with AlreadyGone set, so a retry after a lost
+	// response, or a cleanup run twice, is not an error. A 404 without that
+	// body (a proxy, a wrong base path, the API gateway's APIGW.0101) stays
+	// an error. Off by default, so that a mistyped ID stays visible. It may
+	// be set per call.
 	Idempotent bool
 	// Settings may be changed per call: HTTPClient, Retry, AttemptTimeout,
 	// Logger, LogBodies, Now, MaxResponseBytes, Limiter. The domain ID

@@ -38,12 +38,14 @@
 //	})
 //	if err != nil { ... }
 //	_, err = c.DeleteProfile(ctx, &identitycenter.DeleteProfileInput{
-//		InstanceID:            "ins-2c1e0000000000f3c6",
+//		InstanceID:            "ins-2c1e00000000f3c6",
 //		ApplicationInstanceID: "app-ins-0123456789abcdef",
 //		ProfileID:             "0123456789abcdef",
 //	})
 //	if errors.Is(err, transport.ErrNotFound) { /* already gone */ }
 //
 // With Options.Idempotent (per client, or per call as an Option), a profile
-// that is already gone is a success: the output's AlreadyGone is set.
+// that is already gone is a success: the output's AlreadyGone is set. Only
+// Identity Center's own 404 counts (an error body with an IIC. code); a bare
+// 404 from a proxy or a wrong base path stays an error.
 package identitycenter

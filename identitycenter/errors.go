@@ -6,6 +6,12 @@ import "github.com/detach-go/detach/transport"
 // and logs.
 const ServiceID = "IdentityCenter"
 
+// codePrefix starts Identity Center's own error codes: the only one Huawei's
+// pages show (IIC.1215, in the API reference's example error body) has it,
+// while the API gateway's codes start with APIGW. and other services' with
+// their own prefix.
+const codePrefix = "IIC."
+
 // Error codes of Huawei's API gateway, which answers before Identity Center
 // does; the transport classifies them for every Huawei service.
 const (

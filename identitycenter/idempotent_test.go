@@ -11,8 +11,18 @@ import (
 	"github.com/detach-go/detach/transport"
 )
 
+// answer replies with status and a JSON body.
+func answer(status int, body string) func(http.ResponseWriter, int32) bool {
+	return func(w http.ResponseWriter, _ int32) bool {
+		writeJSON(w, status, body)
+		return true
+	}
+}
+
 // TestDeleteProfileIdempotent sets Idempotent per client and per call, and
-// checks that only a 404 becomes AlreadyGone: other errors still surface.
+// checks that only Identity Center's own 404 (an IIC. code in its JSON
+// error body) becomes AlreadyGone: other errors, and 404s that did not come
+// from Identity Center, still surface.
 func TestDeleteProfileIdempotent(t *testing.T) {
 	t.Parallel()
 	idem := func(on bool) Option { return func(o *Options) { o.Idempotent = on } }
@@ -40,15 +50,32 @@ func TestDeleteProfileIdempotent(t *testing.T) {
 		"success is not gone": {client: true,
 			want: &DeleteProfileOutput{Metadata: transport.Metadata{RequestID: "req-ic-1", StatusCode: 200, Attempts: 1}}, hits: 1},
 		"403 still an error": {client: true, wantErr: transport.ErrAccessDenied, hits: 1,
-			reply: func(w http.ResponseWriter, _ int32) bool {
-				writeJSON(w, 403, `{"error_code":"IIC.1215","error_msg":"only organizations administrator account can operate"}`)
-				return true
-			}},
+			reply: answer(403, `{"error_code":"IIC.1215","error_msg":"only organizations administrator account can operate"}`)},
 		"400 still an error": {client: true, wantErr: transport.ErrInvalidInput, hits: 1,
+			reply: answer(400, `{"error_code":"IIC.1001","error_msg":"invalid"}`)},
+		"404 in the code/message shape is gone": {client: true, hits: 1,
+			reply: answer(404, `{"code":"IIC.1103","message":"profile does not exist"}`),
+			want:  &DeleteProfileOutput{AlreadyGone: true, Metadata: transport.Metadata{StatusCode: 404, Attempts: 1}}},
+		"bare 404 from a proxy is an error": {client: true, wantErr: transport.ErrNotFound, hits: 1,
 			reply: func(w http.ResponseWriter, _ int32) bool {
-				writeJSON(w, 400, `{"error_code":"IIC.1001","error_msg":"invalid"}`)
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(404)
+				_, _ = w.Write([]byte("<html><body><h1>404 Not Found</h1>nginx</body></html>"))
 				return true
 			}},
+		"empty 404 is an error": {client: true, wantErr: transport.ErrNotFound, hits: 1,
+			reply: func(w http.ResponseWriter, _ int32) bool {
+				w.WriteHeader(404)
+				return true
+			}},
+		"404 JSON without a code is an error": {client: true, wantErr: transport.ErrNotFound, hits: 1,
+			reply: answer(404, `{"error_msg":"not found"}`)},
+		"gateway's no-such-API 404 is an error": {client: true, wantErr: transport.ErrNotFound, hits: 1,
+			reply: answer(404, `{"error_code":"APIGW.0101","error_msg":"The API does not exist or has not been published in the environment"}`)},
+		"another service's 404 is an error": {client: true, wantErr: transport.ErrNotFound, hits: 1,
+			reply: answer(404, `{"code":"DNS.0302","message":"This zone does not exist."}`)},
+		"IIC code with another status is an error": {client: true, wantErr: transport.ErrConflict, hits: 1,
+			reply: answer(409, `{"error_code":"IIC.1103","error_msg":"conflict"}`)},
 		"404 after a retried 503 is gone, attempts counted": {client: true, hits: 2,
 			reply: func(w http.ResponseWriter, n int32) bool {
 				if n == 1 {

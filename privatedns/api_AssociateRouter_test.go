@@ -196,7 +196,9 @@ func TestAssociateRouterBadInput(t *testing.T) {
 		"zone control":     {func(in *AssociateRouterInput) { in.ZoneID = "z\n" }, "ZoneID must not contain control characters"},
 		"router missing":   {func(in *AssociateRouterInput) { in.RouterID = "" }, "RouterID is required"},
 		"router not UTF-8": {func(in *AssociateRouterInput) { in.RouterID = "r\xff" }, "RouterID must be valid UTF-8"},
-		"region control":   {func(in *AssociateRouterInput) { in.RouterRegion = "eu\x1bde" }, "RouterRegion must not contain control characters"},
+		"zone too long":    {func(in *AssociateRouterInput) { in.ZoneID = strings.Repeat("z", 256) }, "ZoneID must be 1 to 255 characters"},
+		"router too long":  {func(in *AssociateRouterInput) { in.RouterID = strings.Repeat("r", 256) }, "RouterID must be 1 to 255 characters"},
+		"region too long":  {func(in *AssociateRouterInput) { in.RouterRegion = strings.Repeat("e", 256) }, "RouterRegion must be 1 to 255 characters"},
 	}
 	f := newFakeCloud(t, false)
 	o := testOptions(f)

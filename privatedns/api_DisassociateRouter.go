@@ -13,12 +13,18 @@ const opDisassociateRouter = "DisassociateRouter"
 // DisassociateRouterInput names the private zone and the VPC to
 // disassociate from it.
 type DisassociateRouterInput struct {
-	// ZoneID is the private zone's ID. Required.
+	// ZoneID is the private zone's ID, one segment of the URL path.
+	// Required, no control characters, at most 255 characters: no length is
+	// documented, and the bound, far above any zone ID, refuses a runaway
+	// value before any request.
 	ZoneID string `json:"zone_id"`
-	// RouterID is the VPC's ID. Required.
+	// RouterID is the VPC's ID, sent only in the JSON body. Required, at
+	// most 255 characters (bounded as ZoneID is); any character is allowed,
+	// escaped in the JSON.
 	RouterID string `json:"router_id"`
 	// RouterRegion is the VPC's region; empty: the region of the project the
-	// request acts on, and the field is left out of the body.
+	// request acts on, and the field is left out of the body. Otherwise at
+	// most 255 characters, sent only in the JSON body, as RouterID is.
 	RouterRegion string `json:"router_region,omitempty"`
 }
 

@@ -470,18 +470,18 @@ func TestDisassociateRouterBadInput(t *testing.T) {
 		change func(*DisassociateRouterInput)
 		want   string
 	}{
-		"zone missing":          {func(in *DisassociateRouterInput) { in.ZoneID = "" }, "ZoneID is required"},
-		"zone dot":              {func(in *DisassociateRouterInput) { in.ZoneID = "." }, `ZoneID must not be "." or ".."`},
-		"zone dot dot":          {func(in *DisassociateRouterInput) { in.ZoneID = ".." }, `ZoneID must not be "." or ".."`},
-		"zone control":          {func(in *DisassociateRouterInput) { in.ZoneID = "z\r\n" }, "ZoneID must not contain control characters"},
-		"zone not UTF-8":        {func(in *DisassociateRouterInput) { in.ZoneID = "z\xc3" }, "ZoneID must be valid UTF-8"},
-		"router missing":        {func(in *DisassociateRouterInput) { in.RouterID = "" }, "RouterID is required"},
-		"router control":        {func(in *DisassociateRouterInput) { in.RouterID = "r\x00" }, "RouterID must not contain control characters"},
-		"router not UTF-8":      {func(in *DisassociateRouterInput) { in.RouterID = "r\xff" }, "RouterID must be valid UTF-8"},
-		"router C1 control":     {func(in *DisassociateRouterInput) { in.RouterID = "r\u0085" }, "RouterID must not contain control characters"},
-		"region control":        {func(in *DisassociateRouterInput) { in.RouterRegion = "eu\tde" }, "RouterRegion must not contain control characters"},
-		"region not UTF-8":      {func(in *DisassociateRouterInput) { in.RouterRegion = "\xfe" }, "RouterRegion must be valid UTF-8"},
-		"region line separator": {func(in *DisassociateRouterInput) { in.RouterRegion = "eu\u2029" }, "RouterRegion must not contain control characters"},
+		"zone missing":        {func(in *DisassociateRouterInput) { in.ZoneID = "" }, "ZoneID is required"},
+		"zone dot":            {func(in *DisassociateRouterInput) { in.ZoneID = "." }, `ZoneID must not be "." or ".."`},
+		"zone dot dot":        {func(in *DisassociateRouterInput) { in.ZoneID = ".." }, `ZoneID must not be "." or ".."`},
+		"zone control":        {func(in *DisassociateRouterInput) { in.ZoneID = "z\r\n" }, "ZoneID must not contain control characters"},
+		"zone not UTF-8":      {func(in *DisassociateRouterInput) { in.ZoneID = "z\xc3" }, "ZoneID must be valid UTF-8"},
+		"router missing":      {func(in *DisassociateRouterInput) { in.RouterID = "" }, "RouterID is required"},
+		"router too long":     {func(in *DisassociateRouterInput) { in.RouterID = strings.Repeat("é", 256) }, "RouterID must be 1 to 255 characters"},
+		"router not UTF-8":    {func(in *DisassociateRouterInput) { in.RouterID = "r\xff" }, "RouterID must be valid UTF-8"},
+		"zone too long":       {func(in *DisassociateRouterInput) { in.ZoneID = strings.Repeat("z", 10000) }, "ZoneID must be 1 to 255 characters"},
+		"region too long":     {func(in *DisassociateRouterInput) { in.RouterRegion = strings.Repeat("e", 256) }, "RouterRegion must be 1 to 255 characters"},
+		"region not UTF-8":    {func(in *DisassociateRouterInput) { in.RouterRegion = "\xfe" }, "RouterRegion must be valid UTF-8"},
+		"zone line separator": {func(in *DisassociateRouterInput) { in.ZoneID = "z\u2029" }, "ZoneID must not contain control characters"},
 	}
 	f := newFakeCloud(t, false)
 	o := testOptions(f)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strconv"
 
-	"github.com/detach-go/detach/internal/wire"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -106,18 +105,18 @@ func (c *Client) ReplaceRouter(ctx context.Context, zoneID string, oldRouter, ne
 // naming the fields Old.ID, New.Region and so on, and refuses to replace a
 // VPC with itself, which would disassociate it.
 func validateReplace(zoneID string, oldRouter, newRouter RouterRef) error {
-	if err := wire.PathID("ZoneID", zoneID, 1, 0); err != nil {
+	if err := validateZoneID(zoneID); err != nil {
 		return err
 	}
 	for _, r := range []struct {
 		name string
 		ref  RouterRef
 	}{{"Old", oldRouter}, {"New", newRouter}} {
-		if err := wire.Text(r.name+".ID", r.ref.ID, 1, 0); err != nil {
+		if err := validateRouterID(r.name+".ID", r.ref.ID); err != nil {
 			return err
 		}
 		if r.ref.Region != "" {
-			if err := wire.Text(r.name+".Region", r.ref.Region, 1, 0); err != nil {
+			if err := validateRouterID(r.name+".Region", r.ref.Region); err != nil {
 				return err
 			}
 		}

@@ -14,15 +14,18 @@ const opShowPrivateZone = "ShowPrivateZone"
 
 // ShowPrivateZoneInput names the private zone to describe.
 type ShowPrivateZoneInput struct {
-	// ZoneID is the private zone's ID. Required.
+	// ZoneID is the private zone's ID, one segment of the URL path.
+	// Required, at most 255 characters (no length is documented, so the
+	// bound is far above any zone ID), no control characters.
 	ZoneID string `json:"zone_id"`
 }
 
 // validate enforces a ZoneID that is present, valid UTF-8, free of control
-// characters and one path segment other than "." or "..". No format is
-// documented, so none is checked.
+// characters and one path segment other than "." or "..". No format or
+// length is documented, so none is checked but the bound of
+// wire.MaxUndocumented characters.
 func (in *ShowPrivateZoneInput) validate() error {
-	return wire.PathID("ZoneID", in.ZoneID, 1, 0)
+	return validateZoneID(in.ZoneID)
 }
 
 // request builds GET /v2/zones/{zone_id}, with no body.

@@ -286,12 +286,13 @@ func TestShowPrivateZoneBadInput(t *testing.T) {
 	c, err := New(o)
 	require.NoError(t, err)
 	for zone, want := range map[string]string{
-		"":        "ZoneID is required",
-		".":       `ZoneID must not be "." or ".."`,
-		"..":      `ZoneID must not be "." or ".."`,
-		"z\r\n":   "ZoneID must not contain control characters",
-		"z\u0085": "ZoneID must not contain control characters",
-		"z\xc3":   "ZoneID must be valid UTF-8",
+		"":                       "ZoneID is required",
+		".":                      `ZoneID must not be "." or ".."`,
+		"..":                     `ZoneID must not be "." or ".."`,
+		"z\r\n":                  "ZoneID must not contain control characters",
+		"z\u0085":                "ZoneID must not contain control characters",
+		"z\xc3":                  "ZoneID must be valid UTF-8",
+		strings.Repeat("z", 256): "ZoneID must be 1 to 255 characters",
 	} {
 		_, err := c.ShowPrivateZone(t.Context(), &ShowPrivateZoneInput{ZoneID: zone})
 		var ve *transport.ValidationError

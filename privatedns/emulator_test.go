@@ -479,7 +479,9 @@ func TestReplaceRouterBadInput(t *testing.T) {
 		{"..", RouterRef{ID: "a"}, RouterRef{ID: "b"}, `ZoneID must not be "." or ".."`},
 		{"z", RouterRef{}, RouterRef{ID: "b"}, "Old.ID is required"},
 		{"z", RouterRef{ID: "a"}, RouterRef{}, "New.ID is required"},
-		{"z", RouterRef{ID: "a", Region: "eu\n"}, RouterRef{ID: "b"}, "Old.Region must not contain control characters"},
+		{"z", RouterRef{ID: "a", Region: strings.Repeat("e", 256)}, RouterRef{ID: "b"}, "Old.Region must be 1 to 255 characters"},
+		{"z", RouterRef{ID: "a"}, RouterRef{ID: strings.Repeat("b", 256)}, "New.ID must be 1 to 255 characters"},
+		{strings.Repeat("z", 256), RouterRef{ID: "a"}, RouterRef{ID: "b"}, "ZoneID must be 1 to 255 characters"},
 		{"z", RouterRef{ID: "a"}, RouterRef{ID: "b", Region: "\xff"}, "New.Region must be valid UTF-8"},
 		{"z", RouterRef{ID: "a", Region: "eu-de"}, RouterRef{ID: "a", Region: "eu-nl"}, "New.ID must differ from Old.ID"},
 	} {
@@ -492,7 +494,8 @@ func TestReplaceRouterBadInput(t *testing.T) {
 	for _, tc := range []struct{ zone, router, region, want string }{
 		{"", "a", "", "ZoneID is required"},
 		{"z", "", "", "RouterID is required"},
-		{"z", "a", "\x00", "RouterRegion must not contain control characters"},
+		{"z", "a", "\xff", "RouterRegion must be valid UTF-8"},
+		{"z", strings.Repeat("a", 256), "", "RouterID must be 1 to 255 characters"},
 	} {
 		_, err := c.DisassociateAndWait(t.Context(), tc.zone, tc.router, tc.region, fast)
 		var ve *transport.ValidationError

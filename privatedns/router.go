@@ -9,21 +9,36 @@ import (
 
 // validateRouter checks the input of AssociateRouter and DisassociateRouter:
 // what the API requires (ZoneID and RouterID present) and what keeps the
-// request well-formed: valid UTF-8 (the JSON body cannot carry anything
-// else unchanged), no control characters, and a ZoneID that is one path
-// segment other than "." or "..". No format is documented for the IDs, so
-// none is checked.
+// request well-formed. ZoneID is one path segment: valid UTF-8, no control
+// characters, not "." or "..". RouterID and RouterRegion go only into the
+// JSON body, which escapes every character: they must be valid UTF-8 (JSON
+// cannot carry other bytes unchanged), and control characters are allowed.
+// No format or length is documented for any of them, so none is checked
+// but a bound of wire.MaxUndocumented characters, far above any ID or
+// region name the service issues, which refuses a runaway value before any
+// request.
 func validateRouter(zoneID, routerID, routerRegion string) error {
-	if err := wire.PathID("ZoneID", zoneID, 1, 0); err != nil {
+	if err := validateZoneID(zoneID); err != nil {
 		return err
 	}
-	if err := wire.Text("RouterID", routerID, 1, 0); err != nil {
+	if err := validateRouterID("RouterID", routerID); err != nil {
 		return err
 	}
 	if routerRegion != "" {
-		return wire.Text("RouterRegion", routerRegion, 1, 0)
+		return validateRouterID("RouterRegion", routerRegion)
 	}
 	return nil
+}
+
+// validateZoneID checks a zone ID, which is one segment of the URL path.
+func validateZoneID(zoneID string) error {
+	return wire.PathID("ZoneID", zoneID, 1, wire.MaxUndocumented)
+}
+
+// validateRouterID checks a router ID or region, named field, which goes
+// only into the JSON body (or is only compared, in the waiters).
+func validateRouterID(field, v string) error {
+	return wire.BodyText(field, v, 1, wire.MaxUndocumented)
 }
 
 // routerRequest builds POST /v2/zones/{zone_id}{action} with the body
@@ -53,10 +68,10 @@ func routerRequest(zoneID, action, routerID, routerRegion string) *transport.Req
 	return &transport.Request{Method: http.MethodPost, Path: string(p), ContentType: "application/json", Body: b}
 }
 
-// appendJSONString appends s as a JSON string. Validated input has no
-// control characters and is valid UTF-8, so only '"' and '\' need escaping
-// in practice; control characters are escaped anyway so the output is JSON
-// whatever s is.
+// appendJSONString appends s as a JSON string: '"' and '\' with a
+// backslash, the C0 control characters (which RouterID and RouterRegion may
+// hold) as \u00XX. validateRouter has made sure s is valid UTF-8, so every
+// other byte goes as it is.
 func appendJSONString(dst []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')

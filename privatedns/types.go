@@ -28,7 +28,8 @@ type Router struct {
 }
 
 // RouterRef names a VPC for ReplaceRouter: its ID and, optionally, its
-// region (empty: the region of the project the request acts on).
+// region (empty: the region of the project the request acts on), with the
+// rules of DisassociateRouterInput's RouterID and RouterRegion.
 type RouterRef struct {
 	ID     string
 	Region string

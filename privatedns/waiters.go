@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/detach-go/detach/internal/wire"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -240,8 +239,8 @@ func validateWait(ctx context.Context, zoneID, routerID string) error {
 	if ctx == nil {
 		return errors.New("nil context")
 	}
-	if err := wire.PathID("ZoneID", zoneID, 1, 0); err != nil {
+	if err := validateZoneID(zoneID); err != nil {
 		return err
 	}
-	return wire.Text("RouterID", routerID, 1, 0)
+	return validateRouterID("RouterID", routerID)
 }

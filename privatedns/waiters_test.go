@@ -272,7 +272,9 @@ func TestWaitRouterBadInput(t *testing.T) {
 		{"", "vpc-w", "ZoneID is required"},
 		{"..", "vpc-w", `ZoneID must not be "." or ".."`},
 		{"zone-w", "", "RouterID is required"},
-		{"zone-w", "r\n", "RouterID must not contain control characters"},
+		{"zone-w", strings.Repeat("r", 256), "RouterID must be 1 to 255 characters"},
+		{"zone\n", "vpc-w", "ZoneID must not contain control characters"},
+		{strings.Repeat("z", 256), "vpc-w", "ZoneID must be 1 to 255 characters"},
 	} {
 		for name, err := range map[string]error{
 			"DNS WaitRouterDisassociated": c.WaitRouterDisassociated(t.Context(), tc.zone, tc.router, RouterWaitOptions{}),

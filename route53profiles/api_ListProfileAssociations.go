@@ -17,21 +17,35 @@ const opListProfileAssociations = "ListProfileAssociations"
 // optional; the zero value lists all of the account's associations.
 type ListProfileAssociationsInput struct {
 	// ProfileID lists only the associations of this Profile. Empty: any
-	// Profile; otherwise 1 to 64 characters.
+	// Profile; otherwise 1 to 64 characters, without control characters
+	// (it travels in the query).
 	ProfileID string `json:"ProfileId"`
 	// ResourceID lists only the association of this VPC. Empty: any VPC;
-	// otherwise 1 to 64 characters.
+	// otherwise 1 to 64 characters, without control characters.
 	ResourceID string `json:"ResourceId"`
 	// MaxResults bounds the page: 1 to 100. Zero leaves it to the service,
 	// which then returns up to 100.
 	MaxResults int32 `json:"MaxResults"`
 	// NextToken is the previous page's NextToken; empty for the first page.
+	// It is opaque: any bytes are sent, escaped in the query. The model
+	// gives it no length; it is bounded at 8192 bytes (the request-line
+	// limit of common HTTP servers) so that a runaway value is refused
+	// before any request.
 	NextToken string `json:"NextToken"`
 }
 
+// maxNextTokenBytes bounds ListProfileAssociationsInput.NextToken, for which
+// the model gives no length. The token travels in the URL, and 8 KiB is the
+// request-line limit of common HTTP servers (Apache's LimitRequestLine,
+// nginx's large_client_header_buffers): a token the service issued for use
+// in a URL stays well below it, while a runaway value is refused before any
+// request.
+const maxNextTokenBytes = 8192
+
 // validate enforces the model's rules: the IDs 1 to 64 characters when
-// given (and without control characters, which no ID contains), MaxResults
-// 1 to 100 when given. NextToken is opaque and has no rule.
+// given (and without control characters, which no ID contains and which
+// have no place in a query), MaxResults 1 to 100 when given. NextToken is
+// opaque: only its length is bounded, by maxNextTokenBytes.
 func (in *ListProfileAssociationsInput) validate() error {
 	if in.ProfileID != "" {
 		if err := wire.Text("ProfileID", in.ProfileID, 1, 64); err != nil {
@@ -42,6 +56,9 @@ func (in *ListProfileAssociationsInput) validate() error {
 		if err := wire.Text("ResourceID", in.ResourceID, 1, 64); err != nil {
 			return err
 		}
+	}
+	if len(in.NextToken) > maxNextTokenBytes {
+		return &transport.ValidationError{Field: "NextToken", Rule: "must be at most " + strconv.Itoa(maxNextTokenBytes) + " bytes"}
 	}
 	if in.MaxResults < 0 || in.MaxResults > 100 {
 		return &transport.ValidationError{Field: "MaxResults", Rule: "must be 1 to 100 (0 leaves it out)"}

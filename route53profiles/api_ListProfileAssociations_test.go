@@ -187,6 +187,8 @@ func TestListProfileAssociationsBadInput(t *testing.T) {
 		{"ResourceID bad UTF-8", route53profiles.ListProfileAssociationsInput{ResourceID: "\xff"}, "ResourceID", "must be valid UTF-8"},
 		{"MaxResults negative", route53profiles.ListProfileAssociationsInput{MaxResults: -1}, "MaxResults", "must be 1 to 100 (0 leaves it out)"},
 		{"MaxResults 101", route53profiles.ListProfileAssociationsInput{MaxResults: 101}, "MaxResults", "must be 1 to 100 (0 leaves it out)"},
+		{"NextToken 8193 bytes", route53profiles.ListProfileAssociationsInput{NextToken: strings.Repeat("t", 8193)}, "NextToken", "must be at most 8192 bytes"},
+		{"NextToken 10 kB", route53profiles.ListProfileAssociationsInput{NextToken: strings.Repeat("t", 10240)}, "NextToken", "must be at most 8192 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -214,9 +216,11 @@ func TestListProfileAssociationsBadInput(t *testing.T) {
 			}
 		})
 	}
-	// "." is a fine query value, and 64 characters are allowed.
+	// "." is a fine query value, 64 characters are allowed, and so is an
+	// opaque token of 8192 bytes, whatever they are.
 	srv := newServer(t, reply{status: 200, body: "{}"})
-	in := &route53profiles.ListProfileAssociationsInput{ProfileID: "..", ResourceID: strings.Repeat("é", 64), MaxResults: 100}
+	in := &route53profiles.ListProfileAssociationsInput{ProfileID: "..", ResourceID: strings.Repeat("é", 64), MaxResults: 100,
+		NextToken: "\t" + strings.Repeat("t", 8191)}
 	if _, err := srv.client(t).ListProfileAssociations(t.Context(), in); err != nil {
 		t.Errorf("valid input: %v", err)
 	}

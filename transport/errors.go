@@ -87,8 +87,9 @@ type ResponseError struct {
 	// Message is the service's message, scrubbed of any credential the
 	// request carried that the service echoed back.
 	Message string
-	// RequestID is the service's request ID, from its header (or, for Huawei
-	// services, from the body when the header is missing).
+	// RequestID is the service's request ID: for AWS, the X-Amzn-RequestId
+	// header, else the x-amz-request-id header; for Huawei Cloud and OTC,
+	// X-Request-Id, else the body's request_id.
 	RequestID string
 	// EncodedAuthorizationMessage is Huawei's encoded_authorization_message,
 	// given with some 403s; decode it with IAM to learn which policy denied.

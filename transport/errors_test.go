@@ -370,7 +370,7 @@ func TestClassify(t *testing.T) {
 		{aws, 400, "ExpiredTokenException", KindUnauthorized},
 		{aws, 403, "AccessDeniedException", KindAccessDenied},
 		{aws, 400, "SerializationException", KindInvalidInput},
-		{aws, 400, "LimitExceededException", KindInvalidInput}, // not throttling, unlike aws-sdk-go-v2
+		{aws, 400, "LimitExceededException", KindQuota}, // a quota for every AWS service, not throttling as in aws-sdk-go-v2
 		{aws, 503, "SomethingNew", KindTransient},
 		{aws, 418, "", KindUnknown},
 		{aws, 422, "", KindInvalidInput},

@@ -71,7 +71,9 @@ func statusKind(status int) Kind {
 // awsCommonKind knows the codes every AWS service may send. The throttling
 // and transient lists are aws-sdk-go-v2's DefaultThrottleErrorCodes and
 // DefaultRetryableErrorCodes (aws/retry/standard.go), except
-// LimitExceededException, which services here document as a quota error.
+// LimitExceededException, which services here document as a quota error:
+// it is a quota for every AWS service, so that the same code never means
+// "quota" from one package and "invalid input" from another.
 func awsCommonKind(code string) Kind {
 	switch code {
 	case "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
@@ -90,6 +92,8 @@ func awsCommonKind(code string) Kind {
 		return KindAccessDenied
 	case "ValidationException", "SerializationException":
 		return KindInvalidInput
+	case "LimitExceededException":
+		return KindQuota
 	}
 	return KindUnknown
 }

@@ -2,7 +2,7 @@
 // Huawei Cloud IAM Identity Center application instance and its users or
 // groups (DeleteProfile) with detach's identitycenter package.
 //
-//	go run ./examples/identitycenter -instance-id ins-2c1e0000000000f3c6 \
+//	go run ./examples/identitycenter -instance-id ins-2c1e00000000f3c6 \
 //		-application-instance-id app-ins-0123456789abcdef -profile-id 0123456789abcdef
 //
 // Credentials are an access key pair from HUAWEICLOUD_SDK_AK and
@@ -66,7 +66,7 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("identitycenter", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	instanceID := fs.String("instance-id", "", "the Identity Center instance `ID`, 20 characters, e.g. ins-2c1e0000000000f3c6 (required)")
+	instanceID := fs.String("instance-id", "", "the Identity Center instance `ID`, 20 characters, e.g. ins-2c1e00000000f3c6 (required)")
 	appID := fs.String("application-instance-id", "", "the application instance `ID`, starting with app-ins- (required)")
 	profileID := fs.String("profile-id", "", "the `ID` of the profile to delete (required)")
 	domainID := fs.String("domain-id", "", "the account's domain `ID`; default HUAWEICLOUD_SDK_DOMAIN_ID, else asked of IAM")

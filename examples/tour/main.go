@@ -1,6 +1,7 @@
-// Command tour runs every detach operation against fakecloud, an emulator of
-// the four services that runs inside the process: no network, no account, no
-// credentials.
+// Command tour runs detach's four disassociate and delete operations (one per
+// package) against fakecloud, an emulator of the four services that runs
+// inside the process: no network, no account, no credentials.
+// examples/cleanup shows the helpers that look, disassociate and wait.
 //
 //	go run ./examples/tour
 //
@@ -11,8 +12,9 @@
 // is. It then shows a throttled call that succeeds on its retry and a
 // documented error handled with errors.Is and errors.As.
 //
-// It prints one line per call (operation, authentication, result, HTTP
-// status, request ID, attempts) and exits 0 when every call behaved as the
+// It prints what it runs in one line (so many calls of so many operations),
+// then one line per call (operation, authentication, result, HTTP status,
+// request ID, attempts), and exits 0 when every call behaved as the
 // documentation says; otherwise it says what differed and exits 1.
 package main
 
@@ -22,7 +24,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -57,7 +61,7 @@ func run(w io.Writer) error {
 // report writes the table of rows, then what differed, if anything. It
 // returns an error when a row has a problem.
 func report(w io.Writer, url string, rows []row) error {
-	fmt.Fprintf(w, "detach tour: %d calls against fakecloud at %s\n\n", len(rows), url)
+	fmt.Fprintf(w, "%s against fakecloud at %s\n\n", summary(rows), url)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "OPERATION\tAUTH\tRESULT\tHTTP\tREQUEST ID\tATTEMPTS")
 	for _, r := range rows {
@@ -78,6 +82,20 @@ func report(w io.Writer, url string, rows []row) error {
 	}
 	fmt.Fprintf(w, "all %d calls behaved as documented\n", len(rows))
 	return nil
+}
+
+// summary says in one line what the rows ran: "detach tour: 8 calls of 4
+// operations (route53profiles DisassociateProfile, ...)", counting an
+// operation run on two clouds ("privatedns DisassociateRouter (OTC)") once.
+func summary(rows []row) string {
+	var ops []string
+	for _, r := range rows {
+		op, _, _ := strings.Cut(r.operation, " (")
+		if !slices.Contains(ops, op) {
+			ops = append(ops, op)
+		}
+	}
+	return fmt.Sprintf("detach tour: %d calls of %d operations (%s)", len(rows), len(ops), strings.Join(ops, ", "))
 }
 
 func status(code int) string {

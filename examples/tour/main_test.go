@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -79,6 +80,11 @@ func TestRun(t *testing.T) {
 		if !re.MatchString(id) {
 			t.Errorf("row %d (%s): request ID %q does not match %v", i, rows[i].Operation, id, re)
 		}
+	}
+	wantHead := "detach tour: 8 calls of 4 operations (route53profiles DisassociateProfile, customerprofiles DeleteProfileObject, " +
+		"identitycenter DeleteProfile, privatedns DisassociateRouter) against fakecloud at "
+	if !strings.HasPrefix(out.String(), wantHead) {
+		t.Errorf("first line does not say what the tour runs; want it to start %q:\n%s", wantHead, out.String())
 	}
 	if !strings.Contains(out.String(), "\nall 8 calls behaved as documented\n") {
 		t.Errorf("no success line in:\n%s", out.String())
@@ -190,5 +196,46 @@ func TestRowWantKeepsFirstProblem(t *testing.T) {
 	r.want(false, "second")
 	if r.problem != "first 1" {
 		t.Errorf("problem = %q, want %q", r.problem, "first 1")
+	}
+}
+
+// TestREADME checks what the repository's README says of the tour against
+// what it runs: its sample table has the rows run prints (request IDs
+// aside, which change), and its one-line description of the command gives
+// the numbers of calls and operations that the tour's own first line gives.
+func TestREADME(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	var out bytes.Buffer
+	if err := run(&out); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	rows, _ := parseTable(t, out.String())
+
+	// The README's sample: the table without the request ID column.
+	text := string(readme)
+	start := strings.Index(text, "\nOPERATION ")
+	require.NotEqual(t, -1, start, "no sample table in README.md")
+	sample := text[start+1:]
+	sample = sample[:strings.Index(sample, "```")]
+	var got []reportLine
+	for _, l := range strings.Split(strings.TrimSpace(sample), "\n")[1:] {
+		f := columns.Split(strings.TrimSpace(l), -1)
+		require.Len(t, f, 5, "README sample row %q", l)
+		got = append(got, reportLine{f[0], f[1], f[2], f[3], f[4]})
+	}
+	if diff := cmp.Diff(rows, got); diff != "" {
+		t.Errorf("README sample table (-tour +README):\n%s", diff)
+	}
+
+	head, _, _ := strings.Cut(out.String(), "\n")
+	m := regexp.MustCompile(`^detach tour: (\d+) calls of (\d+) operations `).FindStringSubmatch(head)
+	require.NotNil(t, m, "first line %q", head)
+	line := regexp.MustCompile(`(?m)^go run \./examples/tour +# (.*)$`).FindStringSubmatch(text)
+	require.NotNil(t, line, "README.md has no commented `go run ./examples/tour` line")
+	want := m[1] + " calls of the " + m[2] + " "
+	if !strings.Contains(line[1], want) {
+		t.Errorf("README says of the tour %q; want it to say %q, as the tour does", line[1], want+"...")
 	}
 }

@@ -22,17 +22,21 @@ import (
 type field struct {
 	name           string
 	set            func(in any, v string) // sets the field of a copy of a valid input
-	minLen, maxLen int                    // in characters; maxLen 0: no documented maximum
+	minLen, maxLen int                    // in characters (the documented maximum, or the bound where none is documented)
 	path           bool                   // becomes a path segment ("." and ".." forbidden)
+	// body: the value goes only into the JSON body, which escapes every
+	// character, so control characters are valid (invalid UTF-8 is not).
+	body bool
 	// pattern is true when a documented pattern allows only letters,
 	// digits, "_" and "-" (so "/", "?", "#", "%" and "." are invalid).
 	pattern bool
 	// fit makes an odd but valid value meet the field's other documented
 	// rules (an exact length, a prefix), or returns "" when it cannot.
 	fit func(v string) string
-	// free: no rule at all (ListProfileAssociations' opaque NextToken).
-	// Every string is valid, so the values that break other fields'
-	// rules are odd values that must reach the service unchanged.
+	// free: no rule but a bound of maxLen bytes (ListProfileAssociations'
+	// opaque NextToken). Every shorter string is valid, so the values that
+	// break other fields' rules are odd values that must reach the service
+	// unchanged.
 	free bool
 	// numeric: an integer field, set from its decimal form, valid from
 	// intMin to intMax or 0 (left out).
@@ -100,7 +104,7 @@ func fieldsOf(o *operation) []field {
 				set: set(func(x *route53profiles.ListProfileAssociationsInput, v string) { x.ProfileID = v })},
 			{name: "ResourceID", maxLen: 64, fit: keep,
 				set: set(func(x *route53profiles.ListProfileAssociationsInput, v string) { x.ResourceID = v })},
-			{name: "NextToken", free: true, fit: keep,
+			{name: "NextToken", free: true, maxLen: 8192, fit: keep, // in bytes
 				set: set(func(x *route53profiles.ListProfileAssociationsInput, v string) { x.NextToken = v })},
 			{name: "MaxResults", numeric: true, intMin: 1, intMax: 100, fit: keep,
 				set: set(func(x *route53profiles.ListProfileAssociationsInput, v string) {
@@ -115,11 +119,11 @@ func fieldsOf(o *operation) []field {
 		return []field{
 			{name: "DomainName", minLen: 1, maxLen: 64, path: true, pattern: true, fit: keep,
 				set: set(func(x *customerprofiles.DeleteProfileObjectInput, v string) { x.DomainName = v })},
-			{name: "ObjectTypeName", minLen: 1, maxLen: 255, pattern: true, fit: keep,
+			{name: "ObjectTypeName", minLen: 1, maxLen: 255, body: true, pattern: true, fit: keep,
 				set: set(func(x *customerprofiles.DeleteProfileObjectInput, v string) { x.ObjectTypeName = v })},
-			{name: "ProfileID", minLen: 32, maxLen: 32, pattern: true, fit: keep,
+			{name: "ProfileID", minLen: 32, maxLen: 32, body: true, pattern: true, fit: keep,
 				set: set(func(x *customerprofiles.DeleteProfileObjectInput, v string) { x.ProfileID = v })},
-			{name: "ProfileObjectUniqueKey", minLen: 1, maxLen: 255, fit: keep,
+			{name: "ProfileObjectUniqueKey", minLen: 1, maxLen: 255, body: true, fit: keep,
 				set: set(func(x *customerprofiles.DeleteProfileObjectInput, v string) { x.ProfileObjectUniqueKey = v })},
 		}
 	case fakecloud.OpDeleteProfile:
@@ -135,15 +139,15 @@ func fieldsOf(o *operation) []field {
 					return ""
 				},
 				set: set(func(x *identitycenter.DeleteProfileInput, v string) { x.InstanceID = v })},
-			{name: "ApplicationInstanceID", minLen: 1, path: true,
+			{name: "ApplicationInstanceID", minLen: 1, maxLen: 255, path: true,
 				fit: func(v string) string { return "app-ins-" + v },
 				set: set(func(x *identitycenter.DeleteProfileInput, v string) { x.ApplicationInstanceID = v })},
-			{name: "ProfileID", minLen: 1, path: true, fit: keep,
+			{name: "ProfileID", minLen: 1, maxLen: 255, path: true, fit: keep,
 				set: set(func(x *identitycenter.DeleteProfileInput, v string) { x.ProfileID = v })},
 		}
 	case fakecloud.OpShowPrivateZone:
 		return []field{
-			{name: "ZoneID", minLen: 1, path: true, fit: keep,
+			{name: "ZoneID", minLen: 1, maxLen: 255, path: true, fit: keep,
 				set: func(in any, v string) { in.(*privatedns.ShowPrivateZoneInput).ZoneID = v }},
 		}
 	case fakecloud.OpAssociateRouter:
@@ -151,11 +155,11 @@ func fieldsOf(o *operation) []field {
 			return func(in any, v string) { f(in.(*privatedns.AssociateRouterInput), v) }
 		}
 		return []field{
-			{name: "ZoneID", minLen: 1, path: true, fit: keep,
+			{name: "ZoneID", minLen: 1, maxLen: 255, path: true, fit: keep,
 				set: set(func(x *privatedns.AssociateRouterInput, v string) { x.ZoneID = v })},
-			{name: "RouterID", minLen: 1, fit: keep,
+			{name: "RouterID", minLen: 1, maxLen: 255, body: true, fit: keep,
 				set: set(func(x *privatedns.AssociateRouterInput, v string) { x.RouterID = v })},
-			{name: "RouterRegion", fit: keep, // optional
+			{name: "RouterRegion", maxLen: 255, body: true, fit: keep, // optional
 				set: set(func(x *privatedns.AssociateRouterInput, v string) { x.RouterRegion = v })},
 		}
 	}
@@ -163,11 +167,11 @@ func fieldsOf(o *operation) []field {
 		return func(in any, v string) { f(in.(*privatedns.DisassociateRouterInput), v) }
 	}
 	return []field{
-		{name: "ZoneID", minLen: 1, path: true, fit: keep,
+		{name: "ZoneID", minLen: 1, maxLen: 255, path: true, fit: keep,
 			set: set(func(x *privatedns.DisassociateRouterInput, v string) { x.ZoneID = v })},
-		{name: "RouterID", minLen: 1, fit: keep,
+		{name: "RouterID", minLen: 1, maxLen: 255, body: true, fit: keep,
 			set: set(func(x *privatedns.DisassociateRouterInput, v string) { x.RouterID = v })},
-		{name: "RouterRegion", fit: keep, // optional
+		{name: "RouterRegion", maxLen: 255, body: true, fit: keep, // optional
 			set: set(func(x *privatedns.DisassociateRouterInput, v string) { x.RouterRegion = v })},
 	}
 }
@@ -176,7 +180,7 @@ func fieldsOf(o *operation) []field {
 func broken(f field) map[string]string {
 	switch {
 	case f.free:
-		return nil
+		return map[string]string{"over-long": strings.Repeat("t", f.maxLen+1)}
 	case f.numeric:
 		// 0 is not among them: it leaves the field out.
 		return map[string]string{
@@ -185,6 +189,9 @@ func broken(f field) map[string]string {
 		}
 	}
 	m := controlValues()
+	if f.body && !f.pattern {
+		m = notUTF8()
+	}
 	for k, v := range m {
 		m[k] = f.fit(v)
 	}
@@ -235,10 +242,18 @@ func odd() map[string]string {
 	}
 }
 
-// controlValues are values no ID may hold: control characters (C0, DEL,
-// C1, the line separator), CR/LF that would split a header, and bytes that
-// are not UTF-8.
+// controlValues are values no value in a path, query or header may hold:
+// control characters (controlChars) and bytes that are not UTF-8.
 func controlValues() map[string]string {
+	m := controlChars()
+	maps.Copy(m, notUTF8())
+	return m
+}
+
+// controlChars are control characters (C0, DEL, C1, the line separator) and
+// CR/LF that would split a header. A value that goes only into a JSON body
+// may hold them: the encoding escapes them.
+func controlChars() map[string]string {
 	return map[string]string{
 		"NUL":                 "a\x00b",
 		"C0 control":          "a\x1fb",
@@ -249,13 +264,21 @@ func controlValues() map[string]string {
 		"line separator":      "a\u2028b",
 		"CR LF":               "a\r\nX-Injected: 1",
 		"LF":                  "a\nb",
-		"invalid UTF-8":       "a\xffb",
-		"truncated UTF-8":     "a\xc3",
-		"UTF-16 surrogate":    "a\xed\xa0\x80b",
 	}
 }
 
-// oddValues lists the odd values f accepts: odd() for an ID, the
+// notUTF8 are byte strings that are not UTF-8, which no field may hold: a
+// JSON body cannot carry them unchanged either.
+func notUTF8() map[string]string {
+	return map[string]string{
+		"invalid UTF-8":    "a\xffb",
+		"truncated UTF-8":  "a\xc3",
+		"UTF-16 surrogate": "a\xed\xa0\x80b",
+	}
+}
+
+// oddValues lists the odd values f accepts: odd() for an ID, the control
+// characters too for a field that goes only into the JSON body, the
 // control values too for a field with no rule, and the limits of a
 // numeric field. Each must reach the service unchanged.
 func oddValues(f field) map[string]string {
@@ -263,10 +286,13 @@ func oddValues(f field) map[string]string {
 		return map[string]string{"minimum": strconv.Itoa(f.intMin), "maximum": strconv.Itoa(f.intMax), "zero (left out)": "0"}
 	}
 	m := odd()
+	if f.body {
+		maps.Copy(m, controlChars())
+	}
 	if f.free {
 		maps.Copy(m, controlValues())
 		m["empty"] = ""
-		m["long"] = strings.Repeat("t", 4096)
+		m["long"] = strings.Repeat("t", f.maxLen)
 	}
 	return m
 }

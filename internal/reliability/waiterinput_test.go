@@ -30,7 +30,10 @@ type waiterField struct {
 	name, valid string
 	path        bool // becomes a path segment: "." and ".." are invalid
 	optional    bool // empty is valid
-	maxLen      int  // 0: no documented maximum
+	// body: a value the operations send only in a JSON body (or the waiter
+	// only compares), where control characters are valid.
+	body   bool
+	maxLen int // the documented maximum, or the bound where none is documented
 }
 
 func waiterInputs() []waiterInput {
@@ -39,8 +42,8 @@ func waiterInputs() []waiterInput {
 		{name: "ResourceID", valid: fakecloud.R53VPCID, path: true, maxLen: 64},
 	}
 	dnsFields := []waiterField{
-		{name: "ZoneID", valid: fakecloud.HuaweiZoneID, path: true},
-		{name: "RouterID", valid: fakecloud.HuaweiVPCID},
+		{name: "ZoneID", valid: fakecloud.HuaweiZoneID, path: true, maxLen: 255},
+		{name: "RouterID", valid: fakecloud.HuaweiVPCID, body: true, maxLen: 255},
 	}
 	wo := transport.WaitOptions{}
 	rwo := privatedns.RouterWaitOptions{}
@@ -63,15 +66,17 @@ func waiterInputs() []waiterInput {
 				return c.WaitRouterActive(ctx, v["ZoneID"], v["RouterID"], rwo)
 			}},
 		{name: "privatedns DisassociateAndWait",
-			fields: append(dnsFields[:2:2], waiterField{name: "RouterRegion", valid: fakecloud.HuaweiRegion, optional: true}),
+			fields: append(dnsFields[:2:2], waiterField{name: "RouterRegion", valid: fakecloud.HuaweiRegion, optional: true, body: true, maxLen: 255}),
 			run: func(ctx context.Context, _ *route53profiles.Client, c *privatedns.Client, v map[string]string) error {
 				_, err := c.DisassociateAndWait(ctx, v["ZoneID"], v["RouterID"], v["RouterRegion"], rwo)
 				return err
 			}},
 		{name: "privatedns ReplaceRouter",
-			fields: []waiterField{{name: "ZoneID", valid: fakecloud.HuaweiSingleZoneID, path: true},
-				{name: "Old.ID", valid: fakecloud.HuaweiSingleVPCID}, {name: "Old.Region", valid: fakecloud.HuaweiRegion, optional: true},
-				{name: "New.ID", valid: assocVPCID}, {name: "New.Region", valid: fakecloud.HuaweiRegion, optional: true}},
+			fields: []waiterField{{name: "ZoneID", valid: fakecloud.HuaweiSingleZoneID, path: true, maxLen: 255},
+				{name: "Old.ID", valid: fakecloud.HuaweiSingleVPCID, body: true, maxLen: 255},
+				{name: "Old.Region", valid: fakecloud.HuaweiRegion, optional: true, body: true, maxLen: 255},
+				{name: "New.ID", valid: assocVPCID, body: true, maxLen: 255},
+				{name: "New.Region", valid: fakecloud.HuaweiRegion, optional: true, body: true, maxLen: 255}},
 			run: func(ctx context.Context, _ *route53profiles.Client, c *privatedns.Client, v map[string]string) error {
 				_, err := c.ReplaceRouter(ctx, v["ZoneID"], privatedns.RouterRef{ID: v["Old.ID"], Region: v["Old.Region"]},
 					privatedns.RouterRef{ID: v["New.ID"], Region: v["New.Region"]}, rwo)
@@ -83,6 +88,9 @@ func waiterInputs() []waiterInput {
 // brokenArgs lists the values that break f's rules.
 func brokenArgs(f waiterField) map[string]string {
 	m := controlValues()
+	if f.body {
+		m = notUTF8()
+	}
 	if !f.optional {
 		m["empty"] = ""
 	}

@@ -82,6 +82,12 @@ func TestRules(t *testing.T) {
 		"pattern kept":     {Match("F", "y", func(string) bool { return true }, "must match ^y$"), ""},
 		"nil input":        {Nil("input"), "is required (got nil)"},
 		"slash is allowed": {PathID("F", "a/b", 1, 64), ""},
+		"body: tab":        {BodyText("F", "a\tb", 1, 64), ""},
+		"body: NUL and C1": {BodyText("F", "a\x00\u009b\u2028b", 1, 64), ""},
+		"body: too long":   {BodyText("F", strings.Repeat("\t", 65), 1, 64), "must be 1 to 64 characters"},
+		"body: empty":      {BodyText("F", "", 1, 64), "is required"},
+		"body: bad UTF-8":  {BodyText("F", "a\xffb", 1, 64), "must be valid UTF-8"},
+		"text: tab":        {Text("F", "a\tb", 1, 64), "must not contain control characters"},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
