@@ -97,11 +97,7 @@ func (ic IssuedCredentials) GoString() string { return ic.redactedString() }
 
 // Format writes String for every verb.
 func (ic IssuedCredentials) Format(f fmt.State, verb rune) {
-	if verb == 'q' {
-		fmt.Fprintf(f, "%q", ic.redactedString())
-		return
-	}
-	f.Write([]byte(ic.redactedString()))
+	formatRedacted(f, verb, ic.redactedString())
 }
 
 // LogValue renders the credentials without their secret and token.

@@ -37,13 +37,7 @@ func (t IssuedSSOToken) String() string { return t.redactedString() }
 func (t IssuedSSOToken) GoString() string { return t.redactedString() }
 
 // Format writes String for every verb.
-func (t IssuedSSOToken) Format(f fmt.State, verb rune) {
-	if verb == 'q' {
-		fmt.Fprintf(f, "%q", t.redactedString())
-		return
-	}
-	f.Write([]byte(t.redactedString()))
-}
+func (t IssuedSSOToken) Format(f fmt.State, verb rune) { formatRedacted(f, verb, t.redactedString()) }
 
 // LogValue renders the token without its secrets.
 func (t IssuedSSOToken) LogValue() slog.Value {

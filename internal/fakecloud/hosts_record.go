@@ -73,11 +73,7 @@ func (r CredentialRequest) GoString() string { return r.redactedString() }
 // Format writes String for every verb, so that %v or %+v cannot print the
 // tokens the request carried.
 func (r CredentialRequest) Format(f fmt.State, verb rune) {
-	if verb == 'q' {
-		fmt.Fprintf(f, "%q", r.redactedString())
-		return
-	}
-	f.Write([]byte(r.redactedString()))
+	formatRedacted(f, verb, r.redactedString())
 }
 
 // LogValue renders the request without its secrets.

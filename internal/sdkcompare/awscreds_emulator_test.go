@@ -281,22 +281,30 @@ func ssoCache(t *testing.T, accessToken string, expires time.Time) string {
 	return writeFile(t, "cache.json", string(b))
 }
 
+// retrieveSSO gets the seeded SSO role's credentials with ssocreds and the
+// token cache file cache, and checks they are the ones the portal issued.
+func retrieveSSO(t *testing.T, c *fakecloud.Cloud, hosts *fakecloud.CredentialServers, cache string) aws.Credentials {
+	t.Helper()
+	portal, oidc := ssoClients(hosts)
+	tp := ssocreds.NewSSOTokenProvider(oidc, cache)
+	p := ssocreds.New(portal, fakecloud.SSOAccountID, fakecloud.SSORoleName, fakecloud.SSOStartURL,
+		func(o *ssocreds.Options) { o.SSOTokenProvider = tp })
+	got, err := p.Retrieve(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := gocmp.Diff(issuedSDK(t, c, ssocreds.ProviderName), got); diff != "" {
+		t.Errorf("credentials (-issued +sdk):\n%s", diff)
+	}
+	return got
+}
+
 func TestEmulatorSSOWithSDK(t *testing.T) {
 	t.Parallel()
 	t.Run("valid cached token", func(t *testing.T) {
 		t.Parallel()
 		c, hosts, srv := emulated(t)
-		portal, oidc := ssoClients(hosts)
-		tp := ssocreds.NewSSOTokenProvider(oidc, ssoCache(t, fakecloud.SSOAccessToken, time.Now().Add(time.Hour)))
-		p := ssocreds.New(portal, fakecloud.SSOAccountID, fakecloud.SSORoleName, fakecloud.SSOStartURL,
-			func(o *ssocreds.Options) { o.SSOTokenProvider = tp })
-		got, err := p.Retrieve(t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := gocmp.Diff(issuedSDK(t, c, ssocreds.ProviderName), got); diff != "" {
-			t.Errorf("credentials (-issued +sdk):\n%s", diff)
-		}
+		got := retrieveSSO(t, c, hosts, ssoCache(t, fakecloud.SSOAccessToken, time.Now().Add(time.Hour)))
 		r := c.CredentialRequests()
 		if len(r) != 1 || r[0].Header.Get("X-Amz-Sso_bearer_token") != fakecloud.SSOAccessToken ||
 			r[0].Query.Get("account_id") != fakecloud.SSOAccountID || r[0].Query.Get("role_name") != fakecloud.SSORoleName {
@@ -309,18 +317,8 @@ func TestEmulatorSSOWithSDK(t *testing.T) {
 	t.Run("expired token refreshed through OIDC", func(t *testing.T) {
 		t.Parallel()
 		c, hosts, _ := emulated(t)
-		portal, oidc := ssoClients(hosts)
 		cache := ssoCache(t, "expired-access-token", time.Now().Add(-time.Minute))
-		tp := ssocreds.NewSSOTokenProvider(oidc, cache)
-		p := ssocreds.New(portal, fakecloud.SSOAccountID, fakecloud.SSORoleName, fakecloud.SSOStartURL,
-			func(o *ssocreds.Options) { o.SSOTokenProvider = tp })
-		got, err := p.Retrieve(t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := gocmp.Diff(issuedSDK(t, c, ssocreds.ProviderName), got); diff != "" {
-			t.Errorf("credentials (-issued +sdk):\n%s", diff)
-		}
+		retrieveSSO(t, c, hosts, cache)
 		toks := c.IssuedSSOTokens()
 		if len(toks) != 1 {
 			t.Fatalf("%d SSO tokens issued, want 1", len(toks))
