@@ -20,55 +20,105 @@ const (
 	msgSignatureMismatch = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 )
 
+// msgExpiredToken is what AWS answers for a session token past its expiry.
+const msgExpiredToken = "The security token included in the request is expired"
+
 // awsAuth authenticates k's request with SigV4 for signing name service in
 // the Cloud's AWS region. On failure it answers 403 with the error AWS sends
 // (MissingAuthenticationTokenException, IncompleteSignatureException,
-// UnrecognizedClientException or InvalidSignatureException) and returns false.
+// UnrecognizedClientException, InvalidSignatureException or, for an issued
+// key past its expiry, ExpiredTokenException; STS sends the query-protocol
+// names of the same errors, see authError) and returns false.
 // Every refusal carries the Date header, from which a client can correct its
 // clock.
+//
+// The keys are the fixed ones of credentials.go and those the credential
+// hosts issued (aws_issue.go). STS accepts a credential scope of any
+// region: its one emulated endpoint stands for every regional one, and
+// the region a client signed for is on record ([CredentialRequest]).
 func (c *Cloud) awsAuth(k *call, service string) (awsKey, bool) {
 	if k.r.Header.Get("Authorization") == "" {
-		k.awsError(http.StatusForbidden, "MissingAuthenticationTokenException", msgMissingToken)
+		k.authError(http.StatusForbidden, "MissingAuthenticationTokenException", msgMissingToken)
 		return awsKey{}, false
 	}
+	var key awsKey
 	secretFor := func(id string) (string, bool) {
-		key, ok := c.awsKeys[id]
+		var ok bool
+		key, ok = c.lookupAWSKey(id)
 		return key.secret, ok
 	}
 	id, err := signer.VerifySigV4(k.r, k.bodySHA, secretFor, k.now, awsMaxSkew)
 	switch {
 	case err == nil:
 	case errors.Is(err, signer.ErrV4UnknownAccessKey):
-		k.awsError(http.StatusForbidden, "UnrecognizedClientException", msgUnrecognized)
+		k.authError(http.StatusForbidden, "UnrecognizedClientException", msgUnrecognized)
 		return awsKey{}, false
 	case errors.Is(err, signer.ErrV4SignatureMismatch):
-		k.awsError(http.StatusForbidden, "InvalidSignatureException", msgSignatureMismatch)
+		k.authError(http.StatusForbidden, "InvalidSignatureException", msgSignatureMismatch)
 		return awsKey{}, false
 	case errors.Is(err, signer.ErrV4Expired):
-		k.awsError(http.StatusForbidden, "InvalidSignatureException", skewMessage(k.r.Header.Get("X-Amz-Date"), k.now))
+		k.authError(http.StatusForbidden, "InvalidSignatureException", skewMessage(k.r.Header.Get("X-Amz-Date"), k.now))
 		return awsKey{}, false
 	default: // signer.ErrV4Malformed and anything unforeseen
-		k.awsError(http.StatusForbidden, "IncompleteSignatureException", msgIncomplete)
+		k.authError(http.StatusForbidden, "IncompleteSignatureException", msgIncomplete)
 		return awsKey{}, false
 	}
 	if id.Service != service {
-		k.awsError(http.StatusForbidden, "InvalidSignatureException",
+		k.authError(http.StatusForbidden, "InvalidSignatureException",
 			"Credential should be scoped to correct service: '"+service+"'. ")
 		return awsKey{}, false
 	}
-	if id.Region != c.awsRegion {
-		k.awsError(http.StatusForbidden, "InvalidSignatureException",
+	if id.Region != c.awsRegion && k.host != STSHost {
+		k.authError(http.StatusForbidden, "InvalidSignatureException",
 			"Credential should be scoped to a valid region, not '"+id.Region+"'. ")
 		return awsKey{}, false
 	}
-	key := c.awsKeys[id.AccessKeyID]
 	if id.SessionToken != key.sessionToken {
 		// A temporary key without its token, a wrong token, or a token sent
 		// with a long-term key: AWS calls all of them an invalid token.
-		k.awsError(http.StatusForbidden, "UnrecognizedClientException", msgUnrecognized)
+		k.authError(http.StatusForbidden, "UnrecognizedClientException", msgUnrecognized)
+		return awsKey{}, false
+	}
+	if !key.expires.IsZero() && !k.now.Before(key.expires) {
+		k.authError(http.StatusForbidden, "ExpiredTokenException", msgExpiredToken)
 		return awsKey{}, false
 	}
 	return key, true
+}
+
+// lookupAWSKey finds a fixed or issued access key.
+func (c *Cloud) lookupAWSKey(id string) (awsKey, bool) {
+	if key, ok := c.awsKeys[id]; ok {
+		return key, true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	key, ok := c.st.issuedKeys[id]
+	return key, ok
+}
+
+// authError answers an authentication failure. The JSON services get code
+// and message as given; STS, a query-protocol service, gets the names its
+// protocol uses for the same errors, in its XML shape, and 400 for an
+// incomplete signature (the AWS common errors of query APIs).
+func (k *call) authError(status int, code, msg string) {
+	if k.host != STSHost {
+		k.awsError(status, code, msg)
+		return
+	}
+	switch code {
+	case "MissingAuthenticationTokenException":
+		code, msg = "MissingAuthenticationToken", "Request is missing Authentication Token"
+	case "IncompleteSignatureException":
+		status, code = http.StatusBadRequest, "IncompleteSignature"
+	case "UnrecognizedClientException":
+		code = "InvalidClientTokenId"
+	case "InvalidSignatureException":
+		code = "SignatureDoesNotMatch"
+	case "ExpiredTokenException":
+		code = "ExpiredToken"
+	}
+	k.stsError(status, code, msg)
 }
 
 // skewMessage words a refused request time the way AWS does, for example

@@ -70,6 +70,8 @@ type Cloud struct {
 	issued   int
 	limits   map[string]*rateBucket // LimitRate (limit_rate.go)
 
+	credRequests []CredentialRequest // requests to the credential hosts (hosts_record.go)
+
 	r53pDeleteReads *int // WithProfileDeletionReads; nil: the default
 
 	dnsTransitionReads *int // WithRouterTransitionReads (dns_zone.go); nil: the default
@@ -130,8 +132,9 @@ func New(opts ...Option) *Cloud {
 	return c
 }
 
-// Reset puts the Cloud back as New left it: the seed data, no issued tokens,
-// no pending faults and zeroed counters.
+// Reset puts the Cloud back as New left it: the seed data (the credential
+// hosts' roles, tokens and settings included), no issued tokens or
+// credentials, no pending faults, no recorded requests and zeroed counters.
 func (c *Cloud) Reset() {
 	st := seed(c.now())
 	c.mu.Lock()
@@ -140,6 +143,7 @@ func (c *Cloud) Reset() {
 	c.faults = map[string][]Fault{}
 	c.requests = map[string]int{}
 	c.issued = 0
+	c.credRequests = nil
 }
 
 // Requests reports how many requests for operation op the Cloud has seen
@@ -165,6 +169,7 @@ type family int
 const (
 	familyAWS family = iota
 	familyHuawei
+	familyHost // the metadata endpoints (IMDS, container): no request-ID header
 )
 
 // endpoint is one routable operation of a service.

@@ -1,5 +1,7 @@
 package fakecloud
 
+import "time"
+
 // The credentials below are fake and known to every Cloud. They are exported
 // so tests and examples/tour can sign requests the emulator accepts.
 
@@ -144,6 +146,25 @@ type awsKey struct {
 	secret       string
 	sessionToken string // required in X-Amz-Security-Token when set
 	denied       bool   // authenticates, but every operation is denied
+
+	// Set for the keys the credential hosts issue (aws_issue.go).
+	arn         string    // the principal, for STS's AccessDenied messages; "" means awsUserARN
+	expires     time.Time // zero: never; from then on ExpiredTokenException
+	roleSession bool      // an assumed role: STS limits role chaining to 1 hour
+}
+
+// awsUserARN is the IAM user that owns the long-term and the temporary key.
+const awsUserARN = "arn:aws:iam::" + AWSAccountID + ":user/fakecloud"
+
+// principal is the ARN STS names the key's owner by.
+func (k awsKey) principal() string {
+	switch {
+	case k.arn != "":
+		return k.arn
+	case k.denied:
+		return "arn:aws:iam::" + AWSAccountID + ":user/fakecloud-denied"
+	}
+	return awsUserARN
 }
 
 // hwKey is one Huawei or OTC access key the emulator knows.

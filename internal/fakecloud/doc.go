@@ -1,7 +1,8 @@
 // Package fakecloud is an in-process emulator of the four services detach
 // talks to: AWS Route 53 Profiles and Customer Profiles, Huawei Cloud IAM
 // Identity Center, and the private-zone DNS of Huawei Cloud and Open Telekom
-// Cloud, with the IAM token and lookup calls their clients need.
+// Cloud, with the IAM token and lookup calls their clients need, and of the
+// AWS credential services (STS, SSO, instance and container metadata).
 //
 // It serves end-to-end tests and examples/tour, which a newcomer runs with no
 // cloud account. It follows the services' documentation (the notes under
@@ -73,6 +74,35 @@
 // answer), and count requests with [Cloud.Requests] and issued tokens with
 // [Cloud.TokensIssued]. [Cloud.Reset] restores the seed data and clears
 // faults and counts; the options of [New] and the quotas stay.
+//
+// # Credential hosts
+//
+// The Cloud also emulates the services AWS credential sources call, each
+// a [Host] served from the root of its own base URL ([Cloud.HostHandler],
+// [Cloud.StartHost], or all five with [Cloud.StartCredentialServers],
+// whose Env and ContainerURI give the settings that point aws-sdk-go-v2
+// at them): STS AssumeRole (SigV4, with the same keys as the services) and
+// AssumeRoleWithWebIdentity, the SSO portal's GetRoleCredentials, SSO OIDC
+// CreateToken (refresh_token grant), the EC2 instance metadata service
+// (IMDSv2, v1 when allowed) and the ECS / EKS Pod Identity container
+// endpoint. Their answers follow aws-sdk-go-v2's snapshots of the real
+// services (shared/reference/credentials.md §1.6 to §1.9), and
+// internal/sdkcompare checks them with the SDK's own providers.
+//
+// Roles ([Cloud.AddRole]), web identity tokens ([Cloud.AddWebIdentity]),
+// SSO tokens, roles and clients ([Cloud.AddSSOAccessToken],
+// [Cloud.AddSSORole], [Cloud.AddSSOClient], [Cloud.AddSSORefreshToken]),
+// the metadata service ([Cloud.SetIMDS]) and the container endpoint
+// ([Cloud.SetContainer]) are set up in the existing style, over a seed of
+// exported constants (AWSRoleARN, AWSWebIdentityToken, SSOAccessToken,
+// IMDSRoleName, ContainerAuthToken, ...). Every set of credentials the
+// hosts issue is new ([Cloud.IssuedCredentials]), expires on the emulator
+// clock, and is accepted by the Cloud's AWS services, STS included, until
+// then (ExpiredTokenException after). Every request a host receives is
+// kept ([Cloud.CredentialRequests]: method, path, query, form or JSON
+// fields, identity headers, who signed it), so that a test can compare
+// what two clients send; faults and quotas apply to the hosts' operations
+// (the Op* constants of hosts.go) as to the services'.
 //
 // A Cloud is safe for concurrent use.
 package fakecloud

@@ -16,7 +16,9 @@ const (
 	// Throttle answers with the service's own throttling error:
 	// Route 53 Profiles 400 ThrottlingException, Customer Profiles 429
 	// ThrottlingException, Identity Center and IAM 429 APIGW.0308, DNS 403
-	// DNS.0014.
+	// DNS.0014; for the credential hosts STS 400 Throttling, the SSO portal
+	// 429 TooManyRequestsException, SSO OIDC 400 SlowDownException, IMDS
+	// and the container endpoint 429.
 	Throttle FaultKind = iota + 1
 	// ServerError answers with Fault.Status (default 503) and the service's
 	// error body for that status (DNS: 409 is DNS.0021, the lock conflict).
@@ -161,6 +163,10 @@ func resetConnection(w http.ResponseWriter) {
 
 // throttled answers with the service's throttling error.
 func (k *call) throttled() {
+	if k.host != "" {
+		k.hostThrottled()
+		return
+	}
 	switch k.svc {
 	case Route53Profiles:
 		// Route 53 Profiles errors carry no httpError trait: Smithy's
@@ -178,6 +184,10 @@ func (k *call) throttled() {
 
 // serverError answers with status and the service's error body for it.
 func (k *call) serverError(status int) {
+	if k.host != "" {
+		k.hostServerError(status)
+		return
+	}
 	switch k.svc {
 	case Route53Profiles:
 		// Route 53 Profiles models no server error; these are the AWS

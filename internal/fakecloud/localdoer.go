@@ -14,6 +14,10 @@ import (
 // client and the emulator run on fake time together.
 type LocalDoer struct {
 	Cloud *Cloud
+	// Host, when set, sends the requests to that credential host (see
+	// [Cloud.HostHandler]) instead of the Cloud's services; the URL's host
+	// is then ignored, its path is the host's.
+	Host Host
 	// Latency is waited before each request is served, on the time
 	// package's clock (fake inside a synctest bubble), so that requests
 	// take time as over a network. The wait ends early with the request's
@@ -44,7 +48,11 @@ func (d LocalDoer) Do(r *http.Request) (resp *http.Response, err error) {
 			resp, err = nil, errors.New("fakecloud: connection reset by the emulator")
 		}
 	}()
-	d.Cloud.ServeHTTP(rec, r)
+	if d.Host != "" {
+		d.Cloud.HostHandler(d.Host).ServeHTTP(rec, r)
+	} else {
+		d.Cloud.ServeHTTP(rec, r)
+	}
 	if err := r.Context().Err(); err != nil {
 		// The request was abandoned while the emulator held it (a Slow
 		// fault): a real connection gives the context's error, not what

@@ -21,12 +21,16 @@ func (c *Cloud) GoString() string { return c.redactedString() }
 
 // Format writes String for every verb, so that %v, %+v or %d of a Cloud
 // cannot print the issued tokens through reflection.
-func (c *Cloud) Format(f fmt.State, verb rune) {
+func (c *Cloud) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.redactedString()) }
+
+// formatRedacted writes s, quoted for %q, whatever the verb: the Format of
+// every value that holds secrets, so that no verb reaches its fields.
+func formatRedacted(f fmt.State, verb rune, s string) {
 	if verb == 'q' {
-		fmt.Fprintf(f, "%q", c.redactedString())
+		fmt.Fprintf(f, "%q", s)
 		return
 	}
-	f.Write([]byte(c.redactedString()))
+	f.Write([]byte(s))
 }
 
 // LogValue renders the Cloud's configuration for log/slog.

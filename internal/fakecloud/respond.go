@@ -25,6 +25,7 @@ type call struct {
 	family   family
 	svc      Service
 	provider Provider
+	host     Host // credential hosts only (hosts.go)
 	op       string
 	args     []string // wildcard path segments, still escaped
 
@@ -38,9 +39,12 @@ type call struct {
 func (k *call) start() {
 	h := k.w.Header()
 	h.Set("Date", k.now.UTC().Format(http.TimeFormat))
-	if k.family == familyAWS {
+	switch k.family {
+	case familyAWS:
 		k.requestID = newUUID()
 		h.Set("X-Amzn-RequestId", k.requestID)
+		return
+	case familyHost:
 		return
 	}
 	k.requestID = newHex32()
@@ -72,6 +76,10 @@ func (k *call) arg(i int) (string, bool) {
 
 // badRequest answers a malformed request in the shape of the current service.
 func (k *call) badRequest(msg string) {
+	if k.host != "" {
+		k.hostBadRequest(msg)
+		return
+	}
 	switch k.svc {
 	case Route53Profiles:
 		k.awsError(http.StatusBadRequest, "ValidationException", msg)

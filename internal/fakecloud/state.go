@@ -76,6 +76,16 @@ type state struct {
 	zones   map[Provider]map[string]*zone
 	tokens  map[string]token
 	nextSeq int
+
+	// The credential hosts (hosts_seed.go).
+	roles         map[string]Role
+	webIdentities map[string]WebIdentity
+	issuedKeys    map[string]awsKey // temporary keys the hosts issued
+	issued        []IssuedCredentials
+	sso           ssoState
+	imds          IMDSConfig
+	imdsTokens    map[string]time.Time // IMDSv2 token → expiry
+	container     ContainerConfig
 }
 
 type assocKey struct{ profileID, resourceID string }
@@ -121,6 +131,7 @@ func seed(now time.Time) *state {
 	st.addZone(Huawei, HuaweiSingleZoneID, []Router{{ID: HuaweiSingleVPCID}})
 	st.addZone(OTC, OTCZoneID, []Router{{ID: OTCVPCID}, {ID: OTCVPCID2}})
 	st.addZone(OTC, OTCSingleZoneID, []Router{{ID: OTCSingleVPCID}})
+	st.seedHosts(now)
 	return st
 }
 
