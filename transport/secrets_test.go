@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/aws/smithy-go"
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 )
 
@@ -546,4 +547,128 @@ func TestNoEchoedSecretEscapes(t *testing.T) {
 			})
 		}
 	}
+}
+
+func TestScrub(t *testing.T) {
+	t.Parallel()
+	const long = `a"b<c>&d-LONGSECRET`
+	tests := []struct {
+		name    string
+		text    string
+		secrets []string
+		want    string
+	}{
+		{"no secrets", "request 1234", nil, "request 1234"},
+		{"every occurrence of a long secret", "x TOKEN-12345678 y TOKEN-12345678", []string{"TOKEN-12345678"}, "x [redacted] y [redacted]"},
+		{"a long secret inside a word", "abcTOKEN-12345678def", []string{"TOKEN-12345678"}, "abc[redacted]def"},
+		{"JSON-escaped with HTML escaping", `{"p":"a\"b\u003cc\u003e\u0026d-LONGSECRET"}`, []string{long}, `{"p":"[redacted]"}`},
+		{"JSON-escaped without HTML escaping", `{"p":"a\"b<c>&d-LONGSECRET"}`, []string{long}, `{"p":"[redacted]"}`},
+		{"JSON-escaped twice", `{"m":"{\"p\":\"a\\\"b\\u003cc\\u003e\\u0026d-LONGSECRET\"}"}`, []string{long}, `{"m":"{\"p\":\"[redacted]\"}"}`},
+		{"URL query escaped", "p=a%22b%3Cc%3E%26d-LONGSECRET&x=1", []string{long}, "p=[redacted]&x=1"},
+		{"URL query escaped with a space", "t=to+ken+12345678", []string{"to ken 12345678"}, "t=[redacted]"},
+		{"URL path escaped", "/a%22b%3Cc%3E&d-LONGSECRET/x", []string{long}, "/[redacted]/x"},
+		{"the longer of two overlapping secrets whole", "k=abcdefgh12345678", []string{"abcdefgh12345678", "abcdefgh"}, "k=[redacted]"},
+		{"a short secret standing alone", `password "pw1" for pw1`, []string{"pw1"}, `password "[redacted]" for [redacted]`},
+		{"a short secret inside words is kept", "pw1x xpw1 apw1b", []string{"pw1"}, "pw1x xpw1 apw1b"},
+		{"a short secret as the whole value", "pw1", []string{"pw1"}, "[redacted]"},
+		{"short secrets side by side", "ab ab abab", []string{"ab"}, "[redacted] [redacted] abab"},
+		{"a short secret next to a non-ASCII letter is kept", "ébc", []string{"bc"}, "ébc"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var buf [8]string
+			secrets := appendSecrets(buf[:0], nil, tt.secrets)
+			if got := scrub(tt.text, secrets); got != tt.want {
+				t.Errorf("scrub(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAppendSecrets(t *testing.T) {
+	t.Parallel()
+	const sig = "0123456789abcdef0123456789abcdef"
+	tests := []struct {
+		name   string
+		header http.Header
+		extra  []string
+		want   []string
+	}{
+		{"none", http.Header{"Content-Type": {"application/json"}}, nil, nil},
+		{"token headers under any spelling", http.Header{"x-auth-token": {"tok-A"}, "X-SECURITY-TOKEN": {"tok-BB"}, "X-Amz-Security-Token": {"tok-CCC"}},
+			nil, []string{"tok-CCC", "tok-BB", "tok-A"}},
+		{"every value of a header", http.Header{"X-Auth-Token": {"one", "second"}}, nil, []string{"second", "one"}},
+		{"SigV4 signature only", http.Header{"Authorization": {"AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/s/aws4_request, SignedHeaders=host, Signature=" + sig}},
+			nil, []string{sig}},
+		{"Huawei signature only", http.Header{"authorization": {"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=" + sig}}, nil, []string{sig}},
+		{"bearer credentials", http.Header{"Authorization": {"Bearer eyJ.x.y"}}, nil, []string{"eyJ.x.y"}},
+		{"proxy credentials", http.Header{"Proxy-Authorization": {"Basic dXNlcjpwYXNz"}}, nil, []string{"dXNlcjpwYXNz"}},
+		{"a bare Authorization value", http.Header{"Authorization": {"opaque"}}, nil, []string{"opaque"}},
+		{"cookie", http.Header{"Cookie": {"session=s3cret"}}, nil, []string{"session=s3cret"}},
+		{"empty values and secrets are left out", http.Header{"X-Auth-Token": {""}}, []string{"", "pw"}, []string{"pw"}},
+		{"Request.Secrets, longest first", http.Header{"X-Auth-Token": {"tok"}}, []string{"password", "key-1"}, []string{"password", "key-1", "tok"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := appendSecrets(nil, tt.header, tt.extra)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("appendSecrets (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// The success path scrubs the request ID of every call: with no echo it must
+// cost no allocation, with the secrets on the stack.
+func TestScrubAllocatesNothingWithoutAnEcho(t *testing.T) {
+	h := http.Header{"X-Auth-Token": {"MIIx+token/value=="}, "Authorization": {"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=0123456789abcdef"}}
+	extra := []string{"password-1"}
+	var got string
+	allocs := testing.AllocsPerRun(100, func() {
+		var buf [8]string
+		got = scrub("0c9d5b2a-8e27-4a43-9c0f-EXAMPLE", appendSecrets(buf[:0], h, extra))
+	})
+	if allocs != 0 || got != "0c9d5b2a-8e27-4a43-9c0f-EXAMPLE" {
+		t.Errorf("scrub of a clean request ID = %q with %v allocations, want it unchanged with none", got, allocs)
+	}
+}
+
+func TestResponseScrub(t *testing.T) {
+	t.Parallel()
+	const pw = "body-password-123"
+	c := newClient(t, Config{Endpoint: "https://example.com", Auth: setHeaders{"X-Auth-Token": "token-0123456789"},
+		Settings: Settings{HTTPClient: doerFunc(func(r *http.Request) (*http.Response, error) { return reply(r, 200, `{}`), nil })}})
+	resp, err := c.Do(context.Background(), "Op", &Request{Method: "POST", Path: "/", Body: []byte(pw), Secrets: []string{pw}}, nil)
+	mustNoErr(t, err)
+	if got := resp.Scrub("a " + pw + " and token-0123456789"); got != "a [redacted] and [redacted]" {
+		t.Errorf("Scrub = %q", got)
+	}
+	var none *Response
+	if got := none.Scrub("x"); got != "x" {
+		t.Errorf("nil Scrub = %q", got)
+	}
+}
+
+// FuzzScrub checks that no secret of 8 bytes or more survives scrub in any
+// text, and that scrub never panics. Secrets that the marker itself could
+// spell ("[redacted]" holds "redacted") are left out.
+func FuzzScrub(f *testing.F) {
+	f.Add("x TOKEN-12345678 y", "TOKEN-12345678", "pw")
+	f.Add(`{"p":"a\"b\u003cc"}`, `a"b<c-LONGSECRET`, "")
+	f.Add("p=a%22b&d", "a\"b&d-12345678", "a")
+	f.Fuzz(func(t *testing.T, text, a, b string) {
+		var buf [8]string
+		secrets := appendSecrets(buf[:0], nil, []string{a, b})
+		got := scrub(text, secrets)
+		for _, x := range []string{a, b} {
+			if len(x) < minSecretLen || strings.ContainsAny(x, "[]") || strings.Contains(Redacted, x) {
+				continue
+			}
+			if strings.Contains(got, x) {
+				t.Errorf("scrub(%q, %q) = %q still holds %q", text, secrets, got, x)
+			}
+		}
+	})
 }
