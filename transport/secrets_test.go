@@ -193,96 +193,61 @@ func jsonQuote(s string) string {
 }
 
 func echoFields() []echoField {
+	// answer builds a response whose body and header values hold the echo
+	// where they say $e, and the echo as a JSON string where they say $q.
+	answer := func(status int, body string, header ...string) func(*http.Request, string, secretKind) *http.Response {
+		return func(r *http.Request, e string, _ secretKind) *http.Response {
+			fill := strings.NewReplacer("$e", e, "$q", jsonQuote(e)).Replace
+			h := make([]string, len(header))
+			for i, v := range header {
+				h[i] = fill(v)
+			}
+			return reply(r, status, fill(body), h...)
+		}
+	}
 	respErr := func(o echoOutcome) *ResponseError {
 		var re *ResponseError
-		errors.As(o.err, &re)
-		if re == nil {
+		if !errors.As(o.err, &re) {
 			return &ResponseError{}
 		}
 		return re
 	}
 	decodeErr := func(o echoOutcome) *DecodeError {
 		var de *DecodeError
-		errors.As(o.err, &de)
-		if de == nil {
-			return &DecodeError{}
+		if !errors.As(o.err, &de) {
+			return &DecodeError{Err: errors.New("no DecodeError")}
 		}
 		return de
 	}
+	requestID := func(o echoOutcome) string { return respErr(o).RequestID }
+	code := func(o echoOutcome) string { return respErr(o).Code }
+	message := func(o echoOutcome) string { return respErr(o).Message }
 	header := func(name string) func(echoOutcome) string {
 		return func(o echoOutcome) string { return respErr(o).Header().Get(name) }
 	}
+	logs := func(o echoOutcome) string { return o.logs }
+	successID := func(o echoOutcome) string { return o.resp.Metadata.RequestID }
+	sendErr := func(o echoOutcome) string { return o.err.Error() }
 	return []echoField{
 		// The request IDs of each protocol.
-		{name: "X-Amzn-RequestId", protocol: AWSRestJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 400, `{"message":"bad"}`, "X-Amzn-RequestId", e)
-			},
-			field: func(o echoOutcome) string { return respErr(o).RequestID }},
-		{name: "x-amz-request-id", protocol: AWSRestJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 404, `{"message":"gone"}`, "x-amz-request-id", e)
-			},
-			field: func(o echoOutcome) string { return respErr(o).RequestID }},
-		{name: "X-Request-Id", protocol: HuaweiJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 400, `{"error_code":"DNS.0001","error_msg":"bad"}`, "X-Request-Id", e)
-			},
-			field: func(o echoOutcome) string { return respErr(o).RequestID }},
-		{name: "Huawei body request_id", protocol: HuaweiJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 400, `{"error_code":"DNS.0001","error_msg":"bad","request_id":`+jsonQuote(e)+`}`)
-			},
-			field: func(o echoOutcome) string { return respErr(o).RequestID }},
+		{name: "X-Amzn-RequestId", protocol: AWSRestJSON, respond: answer(400, `{"message":"bad"}`, "X-Amzn-RequestId", "$e"), field: requestID},
+		{name: "x-amz-request-id", protocol: AWSRestJSON, respond: answer(404, `{"message":"gone"}`, "x-amz-request-id", "$e"), field: requestID},
+		{name: "X-Request-Id", protocol: HuaweiJSON, respond: answer(400, `{"error_code":"DNS.0001","error_msg":"bad"}`, "X-Request-Id", "$e"), field: requestID},
+		{name: "Huawei body request_id", protocol: HuaweiJSON, respond: answer(400, `{"error_code":"DNS.0001","error_msg":"bad","request_id":$q}`), field: requestID},
 		// Codes.
-		{name: "X-Amzn-ErrorType", protocol: AWSRestJSON,
-			reaches: SanitizeAWSErrorCode,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 400, `{"message":"bad"}`, "X-Amzn-ErrorType", e)
-			},
-			field: func(o echoOutcome) string { return respErr(o).Code }},
-		{name: "AWS body code", protocol: AWSRestJSON,
-			reaches: SanitizeAWSErrorCode,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 400, `{"code":`+jsonQuote(e)+`,"message":"bad"}`)
-			},
-			field: func(o echoOutcome) string { return respErr(o).Code }},
-		{name: "Huawei error_code", protocol: HuaweiJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 400, `{"error_code":`+jsonQuote(e)+`,"error_msg":"bad"}`)
-			},
-			field: func(o echoOutcome) string { return respErr(o).Code }},
+		{name: "X-Amzn-ErrorType", protocol: AWSRestJSON, respond: answer(400, `{"message":"bad"}`, "X-Amzn-ErrorType", "$e"), field: code, reaches: SanitizeAWSErrorCode},
+		{name: "AWS body code", protocol: AWSRestJSON, respond: answer(400, `{"code":$q,"message":"bad"}`), field: code, reaches: SanitizeAWSErrorCode},
+		{name: "Huawei error_code", protocol: HuaweiJSON, respond: answer(400, `{"error_code":$q,"error_msg":"bad"}`), field: code},
 		// Messages.
-		{name: "AWS message", protocol: AWSRestJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 400, `{"__type":"ValidationException","message":`+jsonQuote("bad request "+e)+`}`)
-			},
-			field: func(o echoOutcome) string { return respErr(o).Message }},
-		{name: "Huawei error_msg", protocol: HuaweiJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 401, `{"error_code":"APIGW.0301","error_msg":`+jsonQuote("Incorrect IAM authentication information: "+e)+`}`)
-			},
-			field: func(o echoOutcome) string { return respErr(o).Message }},
-		{name: "Keystone nested message", protocol: HuaweiJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 400, `{"error":{"code":400,"message":`+jsonQuote(e)+`,"title":"Bad Request"}}`)
-			},
-			field: func(o echoOutcome) string { return respErr(o).Message }},
-		{name: "Huawei details message", protocol: HuaweiJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 400, `{"details":[{"error_code":"IIC.1","error_msg":`+jsonQuote(e)+`}]}`)
-			},
-			field: func(o echoOutcome) string { return respErr(o).Message }},
+		{name: "AWS message", protocol: AWSRestJSON, respond: answer(400, `{"__type":"ValidationException","message":$q}`), field: message},
+		{name: "Huawei error_msg", protocol: HuaweiJSON, respond: answer(401, `{"error_code":"APIGW.0301","error_msg":$q}`), field: message},
+		{name: "Keystone nested message", protocol: HuaweiJSON, respond: answer(400, `{"error":{"code":400,"message":$q,"title":"Bad Request"}}`), field: message},
+		{name: "Huawei details message", protocol: HuaweiJSON, respond: answer(400, `{"details":[{"error_code":"IIC.1","error_msg":$q}]}`), field: message},
 		{name: "encoded_authorization_message", protocol: HuaweiJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 403, `{"error_code":"DNS.0030","error_msg":"denied","encoded_authorization_message":`+jsonQuote(e)+`}`)
-			},
-			field: func(o echoOutcome) string { return respErr(o).EncodedAuthorizationMessage }},
+			respond: answer(403, `{"error_code":"DNS.0030","error_msg":"denied","encoded_authorization_message":$q}`),
+			field:   func(o echoOutcome) string { return respErr(o).EncodedAuthorizationMessage }},
 		// A body with no code: the snippet, whole and cut through the secret.
-		{name: "snippet", protocol: AWSRestJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 502, "<html>"+e+"</html>", "Content-Type", "text/html")
-			},
+		{name: "snippet", protocol: AWSRestJSON, respond: answer(502, "<html>$e</html>", "Content-Type", "text/html"),
 			field: func(o echoOutcome) string { return respErr(o).Snippet }},
 		{name: "snippet cut through the secret", protocol: AWSRestJSON, cut: "\x00",
 			respond: func(r *http.Request, e string, k secretKind) *http.Response {
@@ -291,11 +256,7 @@ func echoFields() []echoField {
 			},
 			field: func(o echoOutcome) string { return respErr(o).Snippet + "\x00" }},
 		// Headers the error keeps, by value and by name.
-		{name: "any header", protocol: HuaweiJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 400, `{"error_code":"DNS.0001","error_msg":"bad"}`, "X-Echo", e)
-			},
-			field: header("X-Echo")},
+		{name: "any header", protocol: HuaweiJSON, respond: answer(400, `{"error_code":"DNS.0001","error_msg":"bad"}`, "X-Echo", "$e"), field: header("X-Echo")},
 		{name: "a header's name", protocol: AWSRestJSON,
 			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
 				resp := reply(r, 400, `{"message":"bad"}`)
@@ -303,73 +264,39 @@ func echoFields() []echoField {
 				return resp
 			},
 			field: func(o echoOutcome) string { return fmt.Sprint(respErr(o).Header()) }},
-		{name: "Retry-After", protocol: AWSRestJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 503, `{"message":"busy"}`, "Retry-After", e)
-			},
-			field: header("Retry-After")},
-		{name: "Location of a redirect", protocol: HuaweiJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 302, "", "Location", "https://elsewhere.example/?"+e)
-			},
-			field: header("Location")},
-		{name: "logged error body", protocol: AWSRestJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 400, `{"message":"bad","echo":`+jsonQuote(e)+`}`)
-			},
-			field: func(o echoOutcome) string { return o.logs }},
+		{name: "Retry-After", protocol: AWSRestJSON, respond: answer(503, `{"message":"busy"}`, "Retry-After", "$e"), field: header("Retry-After")},
+		{name: "Location of a redirect", protocol: HuaweiJSON, respond: answer(302, "", "Location", "https://elsewhere.example/?$e"), field: header("Location")},
+		{name: "logged error body", protocol: AWSRestJSON, respond: answer(400, `{"message":"bad","echo":$q}`), field: logs},
 		{name: "logged body cut through the secret", protocol: HuaweiJSON, cut: "...(truncated)",
 			respond: func(r *http.Request, e string, k secretKind) *http.Response {
 				pad := maxLoggedBody - strings.Index(e, k.distinctive) - 3
 				return reply(r, 400, strings.Repeat("x", pad)+e+strings.Repeat("y", maxLoggedBody))
 			},
-			field: func(o echoOutcome) string { return o.logs }},
+			field: logs},
 		// The success path.
-		{name: "success X-Amzn-RequestId", protocol: AWSRestJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 200, `{}`, "X-Amzn-RequestId", e)
-			},
-			field: func(o echoOutcome) string { return o.resp.Metadata.RequestID }},
-		{name: "success X-Request-Id", protocol: HuaweiJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 200, `{}`, "X-Request-Id", e)
-			},
-			field: func(o echoOutcome) string { return o.resp.Metadata.RequestID }},
-		{name: "logged success body", protocol: HuaweiJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 200, `{"zone":{"description":`+jsonQuote(e)+`}}`)
-			},
-			field: func(o echoOutcome) string { return o.logs }},
+		{name: "success X-Amzn-RequestId", protocol: AWSRestJSON, respond: answer(200, `{}`, "X-Amzn-RequestId", "$e"), field: successID},
+		{name: "success X-Request-Id", protocol: HuaweiJSON, respond: answer(200, `{}`, "X-Request-Id", "$e"), field: successID},
+		{name: "logged success body", protocol: HuaweiJSON, respond: answer(200, `{"zone":{"description":$q}}`), field: logs},
 		{name: "DecodeError of a body that is not JSON", protocol: AWSRestJSON, decode: &struct{}{},
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 200, "<html>"+e+"</html>", "X-Amzn-RequestId", "req-1")
-			},
-			field: func(o echoOutcome) string { return decodeErr(o).Snippet }},
+			respond: answer(200, "<html>$e</html>", "X-Amzn-RequestId", "req-1"),
+			field:   func(o echoOutcome) string { return decodeErr(o).Snippet }},
 		{name: "DecodeError quoting a value", protocol: HuaweiJSON, decode: &struct {
 			N int `json:"n,string"`
 		}{},
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 200, `{"n":`+jsonQuote(e)+`}`)
-			},
-			field: func(o echoOutcome) string { return decodeErr(o).Err.Error() },
+			respond: answer(200, `{"n":$q}`),
+			field:   func(o echoOutcome) string { return decodeErr(o).Err.Error() },
 			// The message is cut at 200 bytes, after a 62-byte preamble.
 			reaches: func(e string) string { return e[:min(len(e), 200-62)] }},
 		{name: "DecodeError of a body over the limit", protocol: AWSRestJSON,
-			respond: func(r *http.Request, e string, _ secretKind) *http.Response {
-				return reply(r, 200, strings.Repeat(" ", 2048), "X-Amzn-RequestId", e)
-			},
-			field: func(o echoOutcome) string { return decodeErr(o).RequestID }},
+			respond: answer(200, strings.Repeat(" ", 2048), "X-Amzn-RequestId", "$e"),
+			field:   func(o echoOutcome) string { return decodeErr(o).RequestID }},
 		// Responses net/http refuses, quoting them in its error.
-		{name: "malformed header line", protocol: HuaweiJSON,
-			raw: func(e string) string {
-				return "HTTP/1.1 200 OK\r\nX-Request-Id " + e + "\r\nContent-Length: 0\r\n\r\n"
-			},
-			field: func(o echoOutcome) string { return o.err.Error() }},
-		{name: "malformed status line", protocol: AWSRestJSON,
+		{name: "malformed header line", protocol: HuaweiJSON, field: sendErr,
+			raw: func(e string) string { return "HTTP/1.1 200 OK\r\nX-Request-Id " + e + "\r\nContent-Length: 0\r\n\r\n" }},
+		{name: "malformed status line", protocol: AWSRestJSON, field: sendErr,
 			raw: func(e string) string { return "HTTP/1.1 " + e + "\r\nContent-Length: 0\r\n\r\n" },
 			// net/http quotes the status code: the echo up to its first space.
-			reaches: func(e string) string { code, _, _ := strings.Cut(e, " "); return code },
-			field:   func(o echoOutcome) string { return o.err.Error() }},
+			reaches: func(e string) string { code, _, _ := strings.Cut(e, " "); return code }},
 	}
 }
 
