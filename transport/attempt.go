@@ -56,9 +56,13 @@ func (c *Client) attempt(ctx context.Context, op string, req *Request, u *url.UR
 
 	start := time.Now()
 	resp, err := set.HTTPClient.Do(hr)
+	// What a server or proxy may echo back, to scrub from whatever the
+	// response tells.
+	var buf [8]string
+	secrets := appendSecrets(buf[:0], hr.Header, req.Secrets)
 	if err != nil {
 		a.duration = time.Since(start)
-		a.err = &SendError{Err: scrubError(err, hr.Header, req.Secrets)}
+		a.err = &SendError{Err: scrubError(err, secrets)}
 		a.retryable = retryableSendError(ctx, err)
 		return a
 	}
@@ -75,14 +79,12 @@ func (c *Client) attempt(ctx context.Context, op string, req *Request, u *url.UR
 	a.body = body
 	if err != nil {
 		// Reset mid-body, or the attempt timed out while reading.
-		a.err = &SendError{Err: scrubError(err, hr.Header, req.Secrets)}
+		a.err = &SendError{Err: scrubError(err, secrets)}
 		a.retryable = retryableSendError(ctx, err)
 		return a
 	}
 
 	if ok {
-		var buf [8]string
-		secrets := appendSecrets(buf[:0], hr.Header, req.Secrets)
 		if tooLarge {
 			a.err = &DecodeError{StatusCode: status, RequestID: scrub(c.requestID(resp.Header), secrets), Err: ErrResponseTooLarge}
 			return a
@@ -95,7 +97,7 @@ func (c *Client) attempt(ctx context.Context, op string, req *Request, u *url.UR
 			sent:     hr.Header, secrets: req.Secrets}
 		return a
 	}
-	re := c.responseError(resp, body, set.Now(), appendSecrets(nil, hr.Header, req.Secrets))
+	re := c.responseError(resp, body, set.Now(), secrets)
 	a.err = re
 	a.retryable = re.Kind.Retryable()
 	if set.Limiter != nil {

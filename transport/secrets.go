@@ -1,12 +1,9 @@
 package transport
 
 import (
-	"encoding/json"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -28,13 +25,33 @@ import (
 // occurs. A shorter one (a weak password, say) is replaced only where it
 // stands alone, not flanked by a letter or digit: the whole value, or a word
 // of a message. Replacing every occurrence of a three-letter value would
-// mangle ordinary text, and a secret that short hidden inside a longer word
-// tells nothing anyway.
+// mangle ordinary text, and such a value inside a longer word is most likely
+// that word, not an echo.
 const minSecretLen = 8
 
-// credentialHeaders are the request headers whose values are credentials.
-var credentialHeaders = [...]string{"Authorization", "Proxy-Authorization", "X-Auth-Token", "X-Security-Token",
-	"X-Amz-Security-Token", "Cookie"}
+// credentialHeader reports whether the request header named k carries a
+// credential, under any spelling of its name, and whether that is an
+// Authorization header, whose scheme is not secret.
+func credentialHeader(k string) (credential, authorization bool) {
+	var lower [len("X-Amz-Security-Token")]byte
+	if len(k) > len(lower) {
+		return false, false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	switch string(lower[:len(k)]) {
+	case "authorization", "proxy-authorization":
+		return true, true
+	case "x-auth-token", "x-security-token", "x-amz-security-token", "cookie":
+		return true, false
+	}
+	return false, false
+}
 
 // appendSecrets appends to dst every secret an attempt sent with header h
 // and extra (Request.Secrets), longest first so that a secret containing
@@ -42,19 +59,12 @@ var credentialHeaders = [...]string{"Authorization", "Proxy-Authorization", "X-A
 // list then lives on the stack, and a call costs no allocation.
 func appendSecrets(dst []string, h http.Header, extra []string) []string {
 	for k, vs := range h {
-		auth := false
-		known := false
-		for _, name := range credentialHeaders {
-			if len(k) == len(name) && strings.EqualFold(k, name) {
-				known, auth = true, strings.HasSuffix(name, "Authorization")
-				break
-			}
-		}
-		if !known {
+		credential, authorization := credentialHeader(k)
+		if !credential {
 			continue
 		}
 		for _, v := range vs {
-			if auth {
+			if authorization {
 				v = authorizationSecret(v)
 			}
 			if v != "" {
@@ -67,14 +77,18 @@ func appendSecrets(dst []string, h http.Header, extra []string) []string {
 			dst = append(dst, s)
 		}
 	}
-	// Insertion sort: the lists are a handful long, and sort.Slice would
-	// allocate.
-	for i := 1; i < len(dst); i++ {
-		for j := i; j > 0 && len(dst[j]) > len(dst[j-1]); j-- {
-			dst[j], dst[j-1] = dst[j-1], dst[j]
+	sortLongestFirst(dst)
+	return dst
+}
+
+// sortLongestFirst is an insertion sort: the lists are a handful long, and
+// sort.Slice would allocate.
+func sortLongestFirst(list []string) {
+	for i := 1; i < len(list); i++ {
+		for j := i; j > 0 && len(list[j]) > len(list[j-1]); j-- {
+			list[j], list[j-1] = list[j-1], list[j]
 		}
 	}
-	return dst
 }
 
 // authorizationSecret is the secret part of an Authorization value: the
@@ -86,10 +100,11 @@ func authorizationSecret(v string) string {
 		sig, _, _ = strings.Cut(sig, ",")
 		return strings.TrimSpace(sig)
 	}
-	if _, cred, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
+	v = strings.TrimSpace(v)
+	if _, cred, ok := strings.Cut(v, " "); ok {
 		return strings.TrimSpace(cred)
 	}
-	return strings.TrimSpace(v)
+	return v
 }
 
 // scrub returns s with every occurrence of the secrets replaced by
@@ -99,97 +114,79 @@ func authorizationSecret(v string) string {
 // URL-escaped. The escaped forms that differ from the raw one contain '\',
 // '%' or '+', so text without those characters is checked for the raw forms
 // only, which allocates nothing unless a secret is found. secrets must come
-// from appendSecrets (longest first).
+// from appendSecrets: longest first, so that a secret containing another is
+// replaced whole, and each secret's escaped forms (longer) before it.
 func scrub(s string, secrets []string) string {
-	if s == "" || len(secrets) == 0 {
-		return s
-	}
-	if !strings.ContainsAny(s, `\%+`) {
-		for _, x := range secrets {
-			s = replaceSecret(s, x)
-		}
-		return s
-	}
-	forms := make([]string, 0, 4*len(secrets))
+	escaped := strings.ContainsAny(s, `\%+`)
 	for _, x := range secrets {
-		forms = appendForms(forms, x)
-	}
-	for i := 1; i < len(forms); i++ {
-		for j := i; j > 0 && len(forms[j]) > len(forms[j-1]); j-- {
-			forms[j], forms[j-1] = forms[j-1], forms[j]
+		if escaped {
+			h, p := jsonEscape(x, true), jsonEscape(x, false)
+			for _, f := range [...]string{jsonEscape(h, true), jsonEscape(p, false), h, p, url.QueryEscape(x), url.PathEscape(x)} {
+				if f != x {
+					s = replaceSecret(s, f)
+				}
+			}
 		}
-	}
-	for _, x := range forms {
 		s = replaceSecret(s, x)
 	}
 	return s
 }
 
-// appendForms appends x and each distinct escaped form of it.
-func appendForms(dst []string, x string) []string {
-	start := len(dst)
-	add := func(f string) {
-		for _, have := range dst[start:] {
-			if have == f {
-				return
-			}
-		}
-		dst = append(dst, f)
-	}
-	add(x)
-	html, plain := jsonEscape(x, true), jsonEscape(x, false)
-	add(html)
-	add(plain)
-	add(jsonEscape(html, true))
-	add(jsonEscape(plain, false))
-	add(url.QueryEscape(x))
-	add(url.PathEscape(x))
-	return dst
-}
-
 // jsonEscape is s as encoding/json writes it inside a string, without the
-// quotes.
+// quotes; html adds its escaping of <, > and &. (encoding/json's Encoder
+// would do, but links its indenting code for nothing.)
 func jsonEscape(s string, html bool) string {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(html)
-	if enc.Encode(s) != nil {
+	const hex = "0123456789abcdef"
+	var b []byte
+	done := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		esc, n, w := [6]byte{'\\', c}, 2, 1 // the escape, its length, the bytes of s it stands for
+		switch {
+		case c == '"' || c == '\\':
+		case c < 0x20 || html && (c == '<' || c == '>' || c == '&'):
+			if k := strings.IndexByte("\b\f\n\r\t", c); k >= 0 {
+				esc[1] = "bfnrt"[k]
+			} else {
+				esc, n = [6]byte{'\\', 'u', '0', '0', hex[c>>4], hex[c&0xf]}, 6
+			}
+		case c == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && s[i+2]&^1 == 0xa8: // U+2028, U+2029
+			esc, n, w = [6]byte{'\\', 'u', '2', '0', '2', hex[s[i+2]&0xf]}, 6, 3
+		default:
+			continue
+		}
+		b = append(append(b, s[done:i]...), esc[:n]...)
+		done = i + w
+		i += w - 1
+	}
+	if b == nil {
 		return s
 	}
-	out := strings.TrimSuffix(b.String(), "\n")
-	return out[1 : len(out)-1]
+	return string(append(b, s[done:]...))
 }
 
 // replaceSecret replaces x in s: every occurrence when x is at least
-// minSecretLen long, otherwise only those that stand alone.
+// minSecretLen long, otherwise only those that stand alone (not flanked by
+// a letter or digit).
 func replaceSecret(s, x string) string {
-	i := strings.Index(s, x)
-	if i < 0 {
-		return s
-	}
-	if len(x) >= minSecretLen {
-		return s[:i] + strings.ReplaceAll(s[i:], x, Redacted)
-	}
-	var b strings.Builder
-	done := 0 // s[:done] is written
-	for i >= 0 {
-		end := i + len(x)
-		if (i == 0 || !isWordByte(s[i-1])) && (end == len(s) || !isWordByte(s[end])) {
-			b.WriteString(s[done:i])
-			b.WriteString(Redacted)
-			done = end
-		}
-		j := strings.Index(s[end:], x)
+	var b []byte
+	done := 0 // s[:done] is in b
+	for from := 0; ; {
+		j := strings.Index(s[from:], x)
 		if j < 0 {
 			break
 		}
-		i = end + j
+		i, end := from+j, from+j+len(x)
+		if len(x) >= minSecretLen || (i == 0 || !isWordByte(s[i-1])) && (end == len(s) || !isWordByte(s[end])) {
+			b = append(append(b, s[done:i]...), Redacted...)
+			done = end
+		}
+		from = end
 	}
-	if done == 0 {
+	if b == nil {
 		return s
 	}
-	b.WriteString(s[done:])
-	return b.String()
+	return string(append(b, s[done:]...))
 }
 
 // isWordByte reports whether c belongs to a word: an ASCII letter or digit,
@@ -199,13 +196,11 @@ func isWordByte(c byte) bool {
 }
 
 // scrubError returns err, or a stand-in without the secrets the attempt sent
-// (header h and Request.Secrets extra) when its text quotes one: net/http
-// quotes a malformed status or header line of a response ("malformed HTTP
-// response ...", "malformed MIME header line: ..."), where an echo may have
-// put a credential, and a *url.Error quotes the URL with its query.
-func scrubError(err error, h http.Header, extra []string) error {
-	var buf [8]string
-	secrets := appendSecrets(buf[:0], h, extra)
+// (from appendSecrets) when its text quotes one: net/http quotes a malformed
+// status or header line of a response ("malformed HTTP response ...",
+// "malformed MIME header line: ..."), where an echo may have put a
+// credential, and a *url.Error quotes the URL with its query.
+func scrubError(err error, secrets []string) error {
 	if len(secrets) == 0 {
 		return err
 	}
@@ -217,9 +212,8 @@ func scrubError(err error, h http.Header, extra []string) error {
 }
 
 // scrubbedError stands in for an error whose text held a secret. errors.Is
-// answers as for the original (context.DeadlineExceeded, say), and it is a
-// net.Error that reports the original's timeout; errors.As cannot reach the
-// original, whose fields hold the text.
+// answers as for the original (context.DeadlineExceeded, say); errors.As
+// cannot reach the original, whose fields hold the text.
 type scrubbedError struct {
 	msg string
 	err error
@@ -229,18 +223,3 @@ func (e *scrubbedError) Error() string { return e.msg }
 
 // Is reports whether the original error matches target.
 func (e *scrubbedError) Is(target error) bool { return errors.Is(e.err, target) }
-
-// Timeout reports whether the original error was a timeout.
-func (e *scrubbedError) Timeout() bool {
-	var ne net.Error
-	return errors.As(e.err, &ne) && ne.Timeout()
-}
-
-// Temporary reports false: net.Error's Temporary is deprecated and means
-// nothing here.
-func (e *scrubbedError) Temporary() bool { return false }
-
-// GoString keeps %#v from printing the original error's fields.
-func (e *scrubbedError) GoString() string {
-	return "&transport.scrubbedError{" + strconv.Quote(e.msg) + "}"
-}

@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
@@ -595,6 +596,43 @@ func FuzzScrub(f *testing.F) {
 			}
 			if strings.Contains(got, x) {
 				t.Errorf("scrub(%q, %q) = %q still holds %q", text, secrets, got, x)
+			}
+		}
+	})
+}
+
+// encodingJSON is s as encoding/json writes it inside a string.
+func encodingJSON(t testing.TB, s string, html bool) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(html)
+	mustNoErr(t, enc.Encode(s))
+	out := strings.TrimSuffix(b.String(), "\n")
+	return out[1 : len(out)-1]
+}
+
+// jsonEscape must write what encoding/json writes, or an echo of a JSON
+// body would not be recognised.
+func TestJSONEscapeAgreesWithEncodingJSON(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "plain", `q"b\s`, "\n\r\t\b\f\x00\x1f\x7f", "<a&b>", "ÿ é \u2028 \u2029 \u2027 😀", `pa55"w\0rd<&>-BODYSECRET-ÿ`} {
+		for _, html := range []bool{true, false} {
+			if got, want := jsonEscape(s, html), encodingJSON(t, s, html); got != want {
+				t.Errorf("jsonEscape(%q, %t) = %q, want %q", s, html, got, want)
+			}
+		}
+	}
+}
+
+func FuzzJSONEscape(f *testing.F) {
+	f.Add("q\"<\u2028\x01")
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return // encoding/json replaces invalid bytes; secrets are sent as valid text
+		}
+		for _, html := range []bool{true, false} {
+			if got, want := jsonEscape(s, html), encodingJSON(t, s, html); got != want {
+				t.Errorf("jsonEscape(%q, %t) = %q, want %q", s, html, got, want)
 			}
 		}
 	})
