@@ -192,8 +192,7 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidInp
 // context.DeadlineExceeded of an attempt timeout). When its text would quote
 // a secret the request sent (net/http quotes a malformed status or header
 // line of the response), Err is a stand-in with the secret replaced:
-// errors.Is and net.Error's Timeout answer as for the original, but
-// errors.As does not reach the original.
+// errors.Is answers as for the original, but errors.As does not reach it.
 type SendError struct {
 	Attempts int   // attempts the call made
 	Err      error // the last attempt's failure
