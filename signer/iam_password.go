@@ -270,6 +270,7 @@ func (s *IAMPasswordTokenSource) fetch(ctx context.Context) (Token, error) {
 		ContentType:   "application/json;charset=utf8",
 		Body:          body,
 		SensitiveBody: true,
+		Secrets:       []string{s.cfg.Password}, // scrubbed from whatever IAM or a proxy echoes
 	}
 	resp, err := s.tc.Do(ctx, iamOpCreateToken, req, nil)
 	if err != nil {
@@ -308,7 +309,7 @@ func iamDecodeToken(resp *transport.Response) (Token, error) {
 	// accepts the fraction.
 	exp, err := time.Parse(time.RFC3339, doc.Token.ExpiresAt)
 	if err != nil {
-		return Token{}, bad("token.expires_at " + quoteShort(doc.Token.ExpiresAt) + " is not an ISO 8601 time")
+		return Token{}, bad("token.expires_at " + quoteShort(resp.Scrub(doc.Token.ExpiresAt)) + " is not an ISO 8601 time")
 	}
 	return Token{Value: v, ExpiresAt: exp}, nil
 }

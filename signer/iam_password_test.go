@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -398,5 +399,62 @@ func TestIAMPasswordTokenSourceNil(t *testing.T) {
 	s.Invalidate(Token{Value: "x"}) // must not panic
 	if got := s.String(); got != "signer.IAMPasswordTokenSource(nil)" {
 		t.Errorf("String() = %q", got)
+	}
+}
+
+// An IAM (or a gateway in front of it) that quotes the request body in its
+// error must not get the password into the error or the debug log, with or
+// without LogBodies (issue 13, point 2). The body carries the password
+// JSON-escaped, so the distinctive part of it is what must not show.
+func TestIAMPasswordEchoedInErrorBody(t *testing.T) {
+	t.Parallel()
+	const distinctive = "pa$$w0rd-SECRET"
+	quote := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	answers := map[string]func(body string) (contentType, answer string){
+		"Keystone message": func(body string) (string, string) {
+			return "application/json", `{"error":{"code":400,"message":` + quote("malformed request "+body) + `,"title":"Bad Request"}}`
+		},
+		"gateway error_msg": func(body string) (string, string) {
+			return "application/json", `{"error_code":"APIGW.0101","error_msg":` + quote("cannot route "+body) + `}`
+		},
+		"proxy page in the snippet": func(body string) (string, string) {
+			return "text/html", "<html>rejected: " + body + "</html>"
+		},
+	}
+	for name, answer := range answers {
+		for _, logBodies := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, LogBodies %t", name, logBodies), func(t *testing.T) {
+				t.Parallel()
+				srv := newIAMTokenServer(t)
+				var sent string
+				srv.setRespond(func(w http.ResponseWriter, _ int32) bool {
+					srv.mu.Lock()
+					b, _ := json.Marshal(srv.bodies[len(srv.bodies)-1])
+					srv.mu.Unlock()
+					sent = string(b)
+					ct, body := answer(sent)
+					iamNoDate(w)
+					w.Header().Set("Content-Type", ct)
+					w.WriteHeader(http.StatusBadRequest)
+					_, _ = io.WriteString(w, body)
+					return true
+				})
+				var logs bytes.Buffer
+				cfg := iamTestPasswordConfig(srv.URL)
+				cfg.LogBodies = logBodies
+				cfg.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+				s, err := NewIAMPasswordTokenSource(cfg)
+				require.NoError(t, err)
+				_, err = s.Token(t.Context())
+				var re *transport.ResponseError
+				require.ErrorAs(t, err, &re)
+				require.Contains(t, sent, distinctive, "the fake IAM did not see the password")
+				for _, text := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%+v", *re), logs.String()} {
+					if strings.Contains(text, distinctive) {
+						t.Errorf("the echoed password shows in %s", text)
+					}
+				}
+			})
+		}
 	}
 }

@@ -266,7 +266,7 @@ func (r *IAMResolvedCredentials) lookupProject(ctx context.Context) (string, err
 	}
 	ids := make([]string, len(doc.Projects))
 	for i, p := range doc.Projects {
-		ids[i] = quoteShort(p.ID)
+		ids[i] = quoteShort(resp.Scrub(p.ID))
 	}
 	return "", fmt.Errorf("signer: IAM has %d projects named %s (%s); set the project ID",
 		len(ids), quoteShort(r.region), strings.Join(ids, ", "))

@@ -56,9 +56,13 @@ func (c *Client) attempt(ctx context.Context, op string, req *Request, u *url.UR
 
 	start := time.Now()
 	resp, err := set.HTTPClient.Do(hr)
+	// What a server or proxy may echo back, to scrub from whatever the
+	// response tells.
+	var buf [8]string
+	secrets := appendSecrets(buf[:0], hr.Header, req.Secrets)
 	if err != nil {
 		a.duration = time.Since(start)
-		a.err = &SendError{Err: err}
+		a.err = &SendError{Err: scrubError(err, secrets)}
 		a.retryable = retryableSendError(ctx, err)
 		return a
 	}
@@ -75,24 +79,25 @@ func (c *Client) attempt(ctx context.Context, op string, req *Request, u *url.UR
 	a.body = body
 	if err != nil {
 		// Reset mid-body, or the attempt timed out while reading.
-		a.err = &SendError{Err: err}
+		a.err = &SendError{Err: scrubError(err, secrets)}
 		a.retryable = retryableSendError(ctx, err)
 		return a
 	}
 
 	if ok {
 		if tooLarge {
-			a.err = &DecodeError{StatusCode: status, RequestID: c.requestID(resp.Header), Err: ErrResponseTooLarge}
+			a.err = &DecodeError{StatusCode: status, RequestID: scrub(c.requestID(resp.Header), secrets), Err: ErrResponseTooLarge}
 			return a
 		}
 		if set.Limiter != nil {
 			set.Limiter.observe(false)
 		}
 		a.resp = &Response{StatusCode: status, Header: resp.Header, Body: body,
-			Metadata: Metadata{RequestID: c.requestID(resp.Header), StatusCode: status}}
+			Metadata: Metadata{RequestID: scrub(c.requestID(resp.Header), secrets), StatusCode: status},
+			sent:     hr.Header, secrets: req.Secrets}
 		return a
 	}
-	re := c.responseError(resp, body, set.Now(), hr.Header)
+	re := c.responseError(resp, body, set.Now(), secrets)
 	a.err = re
 	a.retryable = re.Kind.Retryable()
 	if set.Limiter != nil {
@@ -197,10 +202,10 @@ func readLimited(r io.Reader, contentLength, limit int64, keepPrefix bool) (body
 // not the memory.
 func closeBody(body io.ReadCloser) { body.Close() }
 
-// responseError turns a non-2xx response into a ResponseError. sent are
-// the request's headers: credentials a server or proxy echoes back are
-// scrubbed from what the error keeps.
-func (c *Client) responseError(resp *http.Response, body []byte, now time.Time, sent http.Header) *ResponseError {
+// responseError turns a non-2xx response into a ResponseError. secrets
+// (from appendSecrets) are what the request sent: every string the error
+// keeps is scrubbed of them, in case a server or proxy echoed one back.
+func (c *Client) responseError(resp *http.Response, body []byte, now time.Time, secrets []string) *ResponseError {
 	var f errorFields
 	switch c.service.Protocol {
 	case AWSRestJSON:
@@ -208,13 +213,12 @@ func (c *Client) responseError(resp *http.Response, body []byte, now time.Time, 
 	case HuaweiJSON:
 		f = decodeHuaweiError(resp.Header, body)
 	}
-	secrets := sentSecrets(sent)
 	re := &ResponseError{
 		StatusCode:                  resp.StatusCode,
-		Code:                        f.code,
+		Code:                        scrub(f.code, secrets),
 		Message:                     scrub(f.message, secrets),
-		RequestID:                   f.requestID,
-		EncodedAuthorizationMessage: f.encodedAuth,
+		RequestID:                   scrub(f.requestID, secrets),
+		EncodedAuthorizationMessage: scrub(f.encodedAuth, secrets),
 		header:                      redactHeaderOf(resp.Header, secrets),
 	}
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
@@ -222,9 +226,13 @@ func (c *Client) responseError(resp *http.Response, body []byte, now time.Time, 
 		re.Message = "redirect not followed"
 		return re
 	}
-	re.Kind = c.service.Classify(resp.StatusCode, re.Code)
+	// Classified by the code as sent: one that held a secret is no code
+	// the service documents anyway.
+	re.Kind = c.service.Classify(resp.StatusCode, f.code)
 	if re.Code == "" {
-		re.Snippet = scrub(snippet(body), secrets)
+		// Scrubbed before it is cut, so that no part of a secret that
+		// straddles the cut survives.
+		re.Snippet = snippet(body, secrets)
 	}
 	if v := resp.Header.Get("Retry-After"); v != "" {
 		// An HTTP-date is the server's clock: measure it against the

@@ -142,11 +142,17 @@ func jsonString(v any) string {
 	return ""
 }
 
-// snippet keeps the start of a body for an error, printable and short.
-func snippet(body []byte) string {
+// snippet keeps the start of a body for an error, printable and short. The
+// secrets the request sent (from appendSecrets) are replaced before the body
+// is cut, so that no part of one that straddles the cut survives.
+func snippet(body []byte, secrets []string) string {
 	const max = 256
-	if len(body) > max {
-		body = body[:max]
+	var s string
+	if len(secrets) == 0 {
+		s = string(body[:min(len(body), max)])
+	} else {
+		s = scrub(string(body), secrets)
+		s = s[:min(len(s), max)]
 	}
-	return clean(strings.ToValidUTF8(string(body), "\uFFFD"), max)
+	return clean(strings.ToValidUTF8(s, "\uFFFD"), max)
 }

@@ -15,19 +15,26 @@ func DecodeJSON(resp *Response, v any) error {
 		return nil
 	}
 	if err := json.Unmarshal(body, v); err != nil {
+		// encoding/json may quote the body (a map key, a number, a
+		// literal): the secrets the request sent are scrubbed from the
+		// message before it is cut, and from the snippet.
+		var buf [8]string
+		secrets := appendSecrets(buf[:0], resp.sent, resp.secrets)
 		var ute *json.UnmarshalTypeError
 		var se *json.SyntaxError
+		var msg string
 		switch {
 		case errors.As(err, &ute) && ute.Field == "":
-			err = errors.New("body: unexpected JSON " + ute.Value) // the whole body has the wrong shape
+			msg = "body: unexpected JSON " + ute.Value // the whole body has the wrong shape
 		case errors.As(err, &ute):
-			err = errors.New("field " + ute.Field + ": unexpected JSON " + ute.Value)
+			msg = "field " + ute.Field + ": unexpected JSON " + ute.Value
 		case errors.As(err, &se):
-			err = errors.New("body is not valid JSON")
+			msg = "body is not valid JSON"
 		default:
-			err = errors.New("body does not match the documented shape: " + clean(err.Error(), 200))
+			msg = "body does not match the documented shape: " + clean(scrub(err.Error(), secrets), 200)
 		}
-		return &DecodeError{StatusCode: resp.StatusCode, RequestID: resp.Metadata.RequestID, Err: err, Snippet: snippet(resp.Body)}
+		return &DecodeError{StatusCode: resp.StatusCode, RequestID: resp.Metadata.RequestID,
+			Err: errors.New(scrub(msg, secrets)), Snippet: snippet(resp.Body, secrets)}
 	}
 	return nil
 }

@@ -58,7 +58,7 @@ func TestDecodeJSON(t *testing.T) {
 			if de.RequestID != "req-7" || de.StatusCode != 200 || de.Err.Error() != tt.wantErr {
 				t.Errorf("DecodeError = {status %d, request id %q, err %q}, want {200, req-7, %q}", de.StatusCode, de.RequestID, de.Err, tt.wantErr)
 			}
-			if !strings.Contains(err.Error(), "request id req-7") || de.Snippet != snippet([]byte(tt.body)) {
+			if !strings.Contains(err.Error(), "request id req-7") || de.Snippet != snippet([]byte(tt.body), nil) {
 				t.Errorf("Error() = %q, Snippet = %q; want the request id and the body's start", err, de.Snippet)
 			}
 		})

@@ -21,5 +21,10 @@
 //     outlast the context's deadline.
 //   - Bodies are read through limits and every response body is drained (up
 //     to a bound) and closed, so keep-alive connections are reused.
-//   - Secrets never reach a log record or an error string.
+//   - Secrets never reach a log record or an error string, even when a
+//     server or proxy echoes them: every secret an attempt sent (the
+//     credential headers' values under any spelling of the name, and
+//     [Request.Secrets]) is scrubbed from every value taken from the response
+//     that an error, a log record or [Metadata] holds. [Response.Scrub] does
+//     the same for code above the transport that quotes a response.
 package transport

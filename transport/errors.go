@@ -79,13 +79,16 @@ func (k Kind) sentinel() error {
 // status. It implements [smithy.APIError], so code written for aws-sdk-go-v2
 // error handling (errors.As into smithy.APIError, ErrorCode()) keeps working,
 // and answers errors.Is for the sentinel of its Kind.
+//
+// Every string it holds, and every header it keeps, is scrubbed of the
+// secrets the request sent (see [Request.Secrets]): a server or proxy that
+// echoes a credential in any field shows [Redacted] there instead.
 type ResponseError struct {
 	StatusCode int
 	// Code is the service's error code (e.g. "ResourceNotFoundException",
 	// "DNS.0706", "APIGW.0308"); empty when the body carried none.
 	Code string
-	// Message is the service's message, scrubbed of any credential the
-	// request carried that the service echoed back.
+	// Message is the service's message.
 	Message string
 	// RequestID is the service's request ID: for AWS, the X-Amzn-RequestId
 	// header, else the x-amz-request-id header; for Huawei Cloud and OTC,
@@ -187,7 +190,10 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidInp
 // SendError is a failure to get a response: a refused or reset connection,
 // an attempt timeout, a TLS failure, a body cut short. Err is the last
 // attempt's error (errors.Is works through it, e.g. for
-// context.DeadlineExceeded of an attempt timeout).
+// context.DeadlineExceeded of an attempt timeout). When its text would quote
+// a secret the request sent (net/http quotes a malformed status or header
+// line of the response), Err is a stand-in with the secret replaced:
+// errors.Is answers as for the original, but errors.As does not reach it.
 type SendError struct {
 	Attempts int   // attempts the call made
 	Err      error // the last attempt's failure
@@ -240,7 +246,11 @@ func (e *CanceledError) Unwrap() []error {
 func (e *CanceledError) CanceledError() bool { return true }
 
 // DecodeError is a 2xx response whose body is not what the API documents.
-// It keeps the request ID so the call can be traced.
+// It keeps the request ID so the call can be traced. The transport's own
+// DecodeErrors (and DecodeJSON's) are scrubbed of the request's secrets like
+// a ResponseError; code that builds one from a Response takes RequestID from
+// its Metadata (already scrubbed) and passes any quoted part of the body
+// through [Response.Scrub].
 type DecodeError struct {
 	StatusCode int    // the 2xx status the body came with
 	RequestID  string // the service's request ID

@@ -74,8 +74,14 @@ func (c *Client) log(ctx context.Context, set *Settings, op string, req *Request
 		status = a.httpResp.StatusCode
 	}
 	args = append(args, "status", status)
+	// Every secret the attempt sent, scrubbed from every field taken from
+	// the response and from the logged request headers and body.
+	var secrets []string
+	if a.httpReq != nil {
+		secrets = appendSecrets(nil, a.httpReq.Header, req.Secrets)
+	}
 	if a.httpResp != nil {
-		args = append(args, "request_id", c.requestID(a.httpResp.Header))
+		args = append(args, "request_id", scrub(c.requestID(a.httpResp.Header), secrets))
 	}
 	args = append(args, "duration", a.duration)
 	if wait > 0 {
@@ -87,9 +93,7 @@ func (c *Client) log(ctx context.Context, set *Settings, op string, req *Request
 	if a.err != nil {
 		args = append(args, "error", a.err.Error(), "retryable", a.retryable)
 	}
-	var secrets []string
 	if a.httpReq != nil {
-		secrets = sentSecrets(a.httpReq.Header)
 		args = append(args, "request_headers", loggedHeaders(a.httpReq.Header, secrets))
 	}
 	if a.httpResp != nil {
@@ -99,18 +103,22 @@ func (c *Client) log(ctx context.Context, set *Settings, op string, req *Request
 		if req.SensitiveBody {
 			args = append(args, "request_body", Redacted)
 		} else if len(req.Body) > 0 {
-			args = append(args, "request_body", loggedBody(req.Body))
+			args = append(args, "request_body", loggedBody(req.Body, secrets))
 		}
 		if len(a.body) > 0 {
-			args = append(args, "response_body", scrub(loggedBody(a.body), secrets))
+			args = append(args, "response_body", loggedBody(a.body, secrets))
 		}
 	}
 	l.DebugContext(ctx, "detach attempt", args...)
 }
 
-func loggedBody(b []byte) string {
-	if len(b) <= maxLoggedBody {
-		return strings.ToValidUTF8(string(b), "\uFFFD")
+// loggedBody renders a body for a log record: the secrets are replaced
+// before it is cut to maxLoggedBody, so that no part of one that straddles
+// the cut survives.
+func loggedBody(b []byte, secrets []string) string {
+	s := scrub(string(b), secrets)
+	if len(s) <= maxLoggedBody {
+		return strings.ToValidUTF8(s, "\uFFFD")
 	}
-	return strings.ToValidUTF8(string(b[:maxLoggedBody]), "\uFFFD") + "...(truncated)"
+	return strings.ToValidUTF8(s[:maxLoggedBody], "\uFFFD") + "...(truncated)"
 }

@@ -38,8 +38,9 @@ func RedactHeader(h http.Header) http.Header { return redactHeader(h) }
 
 func redactHeader(h http.Header) http.Header { return redactHeaderOf(h, nil) }
 
-// redactHeaderOf is RedactHeader that also scrubs the given secret values
-// wherever they appear, under any header name.
+// redactHeaderOf is RedactHeader that also scrubs the given secrets (from
+// appendSecrets) from every other value and from every name: a server or
+// proxy may echo a credential under any header.
 func redactHeaderOf(h http.Header, secrets []string) http.Header {
 	if h == nil {
 		return nil
@@ -47,50 +48,17 @@ func redactHeaderOf(h http.Header, secrets []string) http.Header {
 	out := make(http.Header, len(h))
 	for k, vs := range h {
 		ck := http.CanonicalHeaderKey(k)
-		if !sensitiveHeader(ck) {
-			c := slices.Clone(vs)
-			for i, v := range c {
-				c[i] = scrub(v, secrets)
-			}
-			out[k] = c
-			continue
-		}
 		r := make([]string, len(vs))
 		for i, v := range vs {
-			r[i] = redactValue(ck, v)
+			if sensitiveHeader(ck) {
+				r[i] = redactValue(ck, v)
+			} else {
+				r[i] = scrub(v, secrets)
+			}
 		}
-		out[k] = r
+		out[scrub(k, secrets)] = r
 	}
 	return out
-}
-
-// sentSecrets returns the credential values a request carried (tokens and
-// the signature), which a misbehaving server or proxy might echo back in a
-// body or under another header name. Short values are left out: scrubbing
-// them would mangle ordinary text and they are not secrets of any strength.
-func sentSecrets(h http.Header) []string {
-	var out []string
-	for _, k := range [...]string{"X-Auth-Token", "X-Security-Token", "X-Amz-Security-Token"} {
-		if v := h.Get(k); len(v) >= 8 {
-			out = append(out, v)
-		}
-	}
-	if v := h.Get("Authorization"); v != "" {
-		if i := strings.Index(v, "Signature="); i >= 0 && len(v)-i-len("Signature=") >= 8 {
-			out = append(out, v[i+len("Signature="):])
-		}
-	}
-	return out
-}
-
-// scrub replaces every occurrence of the secrets in s.
-func scrub(s string, secrets []string) string {
-	for _, x := range secrets {
-		if strings.Contains(s, x) {
-			s = strings.ReplaceAll(s, x, Redacted)
-		}
-	}
-	return s
 }
 
 // loggedHeaders renders h for a log record: a slog group, sorted, redacted,
@@ -113,7 +81,7 @@ func loggedHeaders(h http.Header, secrets []string) slog.Value {
 		} else {
 			v = scrub(v, secrets)
 		}
-		attrs = append(attrs, slog.String(k, v))
+		attrs = append(attrs, slog.String(scrub(k, secrets), v))
 	}
 	return slog.GroupValue(attrs...)
 }

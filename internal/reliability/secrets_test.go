@@ -9,8 +9,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,15 +31,22 @@ const (
 
 // wiretap records every credential that crosses the wire: the signatures,
 // tokens and security tokens the client sends and the tokens IAM returns.
+// With echo set it also plays a hostile server or proxy that copies each
+// request into its answer (see echoBack).
 type wiretap struct {
-	next transport.Doer
+	next   transport.Doer
+	echo   bool
+	echoes atomic.Int64 // answers rewritten to echo their request
 
 	mu      sync.Mutex
 	secrets map[string]string // value → what it is
 }
 
+// echoedHeaders are the credential headers echoBack copies.
+var echoedHeaders = []string{"X-Auth-Token", "X-Security-Token", "X-Amz-Security-Token", "Authorization"}
+
 func (w *wiretap) Do(req *http.Request) (*http.Response, error) {
-	for _, name := range []string{"X-Auth-Token", "X-Security-Token", "X-Amz-Security-Token"} {
+	for _, name := range echoedHeaders[:3] {
 		w.add(req.Header.Get(name), name)
 	}
 	if a := req.Header.Get("Authorization"); a != "" {
@@ -45,11 +54,66 @@ func (w *wiretap) Do(req *http.Request) (*http.Response, error) {
 			w.add(sig, "signature")
 		}
 	}
+	var sent []byte
+	if w.echo && req.GetBody != nil {
+		if rc, err := req.GetBody(); err == nil {
+			sent, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
 	resp, err := w.next.Do(req)
 	if resp != nil {
 		w.add(resp.Header.Get("X-Subject-Token"), "issued token")
+		if w.echo {
+			w.echoBack(req, sent, resp)
+		}
 	}
 	return resp, err
+}
+
+// echoBack rewrites resp as a server or proxy that copies its request into
+// its answer would: every request-ID header holds the credential headers and
+// the body the request sent, and so does the body: in its message fields and
+// under an extra key when it is a JSON object, appended to it when it is an
+// error that is not.
+func (w *wiretap) echoBack(req *http.Request, sent []byte, resp *http.Response) {
+	var parts []string
+	for _, name := range echoedHeaders {
+		if v := req.Header.Get(name); v != "" {
+			parts = append(parts, v)
+		}
+	}
+	if len(sent) > 0 {
+		parts = append(parts, string(sent))
+	}
+	echo := strings.Join(parts, " ")
+	for _, h := range []string{"X-Amzn-RequestId", "X-Amz-Request-Id", "X-Request-Id"} {
+		resp.Header.Set(h, echo)
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	var doc map[string]any
+	switch {
+	case json.Unmarshal(body, &doc) == nil && doc != nil:
+		for _, k := range []string{"message", "Message", "error_msg", "error_message"} {
+			if m, ok := doc[k].(string); ok {
+				doc[k] = m + " (request: " + echo + ")"
+			}
+		}
+		if inner, ok := doc["error"].(map[string]any); ok {
+			if m, ok := inner["message"].(string); ok {
+				inner["message"] = m + " (request: " + echo + ")"
+			}
+		}
+		doc["echo"] = echo
+		body, _ = json.Marshal(doc)
+	case resp.StatusCode >= 300:
+		body = append(body, " (request: "+echo+")"...)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
+	w.echoes.Add(1)
 }
 
 // Format keeps the recorded secrets out of the renderings the test scans:
@@ -158,6 +222,7 @@ type secretCase struct {
 	op     *operation
 	in     any // nil: the operation's input 0
 	fail   bool
+	echo   bool // answers echo their request (see wiretap.echoBack)
 	setup  func(e *secretEnv)
 	client func(e *secretEnv) (*opClient, []any, error) // the client and the credential values to render
 }
@@ -279,6 +344,14 @@ func secretCases() []secretCase {
 			dnsCase(dns, "project lookup fails", true, false, keys(fakecloud.HuaweiTempAK, fakecloud.HuaweiTempSK, fakecloud.HuaweiSecurityToken, ""), fault(fakecloud.OpListProjects)),
 		)
 	}
+	// Every run again through a server that echoes each request's
+	// credentials and body (the IAM password included) into the request ID
+	// and the body of its answer.
+	for _, tc := range cases {
+		tc.name += ", answers echo the request"
+		tc.echo = true
+		cases = append(cases, tc)
+	}
 	return cases
 }
 
@@ -312,13 +385,15 @@ func renderings(v any) []string {
 // failing, with debug logging and body logging on, and scans every log
 // record, every rendering of every error (and of the errors it wraps), and
 // every rendering of the options, clients, credentials and token sources for
-// every secret configured or seen on the wire.
+// every secret configured or seen on the wire, with and without a server that
+// echoes every request into its answers.
 func TestNoSecretLeaks(t *testing.T) {
 	t.Parallel()
 	for _, tc := range secretCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			e := newSecretEnv(t)
+			e.tap.echo = tc.echo
 			if tc.setup != nil {
 				tc.setup(e)
 			}
@@ -335,6 +410,9 @@ func TestNoSecretLeaks(t *testing.T) {
 			_, meta, err := c.call(ctx, in)
 			if (err != nil) != tc.fail {
 				t.Fatalf("error = %v, want failure %v", err, tc.fail)
+			}
+			if tc.echo && e.tap.echoes.Load() == 0 {
+				t.Fatalf("no answer echoed its request")
 			}
 			got := classify(t, meta, err)
 
@@ -374,7 +452,11 @@ func TestNoSecretLeaks(t *testing.T) {
 			t.Logf("outcome %s; scanned %d log records and %d renderings for %d secrets", got.Kind, records, len(texts), len(secrets))
 			figures.loss("secrets found in logs, errors or renderings", leaks)
 			figures.calls("auth-mode runs scanned for secrets", 1)
-			figures.fault("4 secret scans (every auth mode)", map[bool]string{false: "runs that succeed", true: "runs that fail"}[tc.fail], tc.op.col)
+			kind := map[bool]string{false: "runs that succeed", true: "runs that fail"}[tc.fail]
+			if tc.echo {
+				kind += ", answers echoed"
+			}
+			figures.fault("4 secret scans (every auth mode)", kind, tc.op.col)
 		})
 	}
 }
