@@ -68,8 +68,16 @@ func TestWaitsBetweenAttempts(t *testing.T) {
 			wantElapsed: 5 * time.Second, wantHits: 2, wantGaps: []time.Duration{5 * time.Second},
 		},
 		"Retry-After default cap 20s": {
-			random: half, steps: []step{status(503, "", "Retry-After", "99999999999999999999"), status(200, "{}")},
+			random: half, steps: []step{status(503, "", "Retry-After", "3600"), status(200, "{}")},
 			wantElapsed: 20 * time.Second, wantHits: 2, wantGaps: []time.Duration{20 * time.Second},
+		},
+		"overflowing Retry-After falls back to jitter": {
+			random: half, steps: []step{status(503, "", "Retry-After", "99999999999999999999"), status(200, "{}")},
+			wantElapsed: 500 * time.Millisecond, wantHits: 2, wantGaps: []time.Duration{500 * time.Millisecond},
+		},
+		"far-future Retry-After date falls back to jitter": {
+			random: half, steps: []step{status(503, "", "Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT"), status(200, "{}")},
+			wantElapsed: 500 * time.Millisecond, wantHits: 2, wantGaps: []time.Duration{500 * time.Millisecond},
 		},
 		"Retry-After HTTP-date": {
 			// The bubble's clock starts at midnight UTC 2000-01-01.
