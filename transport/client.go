@@ -128,7 +128,8 @@ func (c *Client) Settings() Settings { return c.settings }
 func (c *Client) ServiceID() string { return c.service.ID }
 
 // ClockSkew returns the offset between the service's clock and ours that the
-// client learned from a clock-skew error; zero until one happens.
+// client learned from a clock-skew error; zero until one happens. It is
+// never more than MaxClockSkew either way.
 func (c *Client) ClockSkew() time.Duration { return time.Duration(c.skew.Load()) }
 
 // OpError wraps err as the error of operation op, naming the service:
@@ -248,7 +249,7 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 		}
 
 		// Free retries: a corrected clock, or refreshed credentials.
-		if isResp && !skewFixed && c.service.skewCandidate(re.Code, a.httpReq) && c.learnSkew(set, a.httpResp) {
+		if isResp && !skewFixed && c.service.skewCandidate(re.Code, a.httpReq) && c.learnSkew(set, a.httpResp, a.duration) {
 			skewFixed = true
 			ordinary--
 			c.log(ctx, set, op, req, u, attempt, &a, 0)
@@ -289,12 +290,36 @@ func canceled(ctx context.Context, last error, attempts int) error {
 	return &CanceledError{Err: ctx.Err(), Last: last, Attempts: attempts}
 }
 
+// Bounds on the clock offset the client learns (see learnSkew).
+const (
+	// skewThreshold is aws-sdk-go-v2's (v1.47.7, aws/retry/middleware.go
+	// skewThreshold): an offset smaller than this is not why a signature
+	// was rejected.
+	skewThreshold = 4 * time.Minute
+	// MaxClockSkew is the largest offset between the service's clock and
+	// ours that the client believes. A running clock set in the wrong time
+	// zone is off by at most 14 hours (UTC-12 to UTC+14); a Date further
+	// off is taken for a broken or hostile server, proxy or cache, not for
+	// our clock, and signing that far from the local time would only make
+	// every later request fail. aws-sdk-go-v2 (v1.47.7) sets no such bound:
+	// it replaces the offset with every response's, so one bad Date can move
+	// it anywhere until the next response heals it.
+	MaxClockSkew = 24 * time.Hour
+	// maxTrustedExchange is aws-sdk-go-v2's maxTrustedRequestDuration
+	// (v1.47.7, aws/middleware/middleware.go): a Date that took longer than
+	// this to arrive says too little about the clocks to learn from.
+	maxTrustedExchange = 15 * time.Minute
+)
+
 // learnSkew reads the server's Date from a response that may be a clock-skew
-// error and keeps the offset when it is past aws-sdk-go-v2's 4 minute
-// threshold (aws/retry/middleware.go). It reports whether the offset changed,
-// that is, whether re-signing may now succeed.
-func (c *Client) learnSkew(set *Settings, resp *http.Response) bool {
-	if resp == nil {
+// error and keeps the offset when it differs from the one in use by more
+// than skewThreshold, as aws-sdk-go-v2 does (so a later skew error corrects
+// an offset learned wrongly). It learns nothing from a cached answer (Age),
+// one whose exchange took longer than maxTrustedExchange, or a Date more
+// than MaxClockSkew from the local clock. It reports whether the offset
+// changed, that is, whether re-signing may now succeed.
+func (c *Client) learnSkew(set *Settings, resp *http.Response, exchange time.Duration) bool {
+	if resp == nil || exchange > maxTrustedExchange {
 		return false
 	}
 	date := resp.Header.Get("Date")
@@ -305,10 +330,12 @@ func (c *Client) learnSkew(set *Settings, resp *http.Response) bool {
 	if err != nil {
 		return false
 	}
-	const threshold = 4 * time.Minute
-	measured := server.Sub(set.Now())
+	measured := server.Sub(set.Now()) // saturates for a Date centuries away
+	if measured < -MaxClockSkew || measured > MaxClockSkew {
+		return false
+	}
 	current := time.Duration(c.skew.Load())
-	if d := measured - current; d > -threshold && d < threshold {
+	if d := measured - current; d > -skewThreshold && d < skewThreshold {
 		return false
 	}
 	c.skew.Store(int64(measured))
