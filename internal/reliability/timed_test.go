@@ -130,7 +130,10 @@ func timedFaults() []timedFault {
 		{"asctime date", func() string { return time.Now().Add(3 * time.Second).UTC().Format(time.ANSIC) }, 6 * time.Second, 6 * time.Second},
 		{"negative", func() string { return "-7" }, 0, jitterMax},
 		{"date in the past", func() string { return time.Now().Add(-time.Hour).UTC().Format(http.TimeFormat) }, 0, jitterMax},
-		{"huge (capped at MaxRetryAfter)", func() string { return "1000000000000000000000000000000" }, 10 * time.Second, 10 * time.Second},
+		{"an hour (capped at MaxRetryAfter)", func() string { return "3600" }, 10 * time.Second, 10 * time.Second},
+		// Past a day, or past int64, a Retry-After is absurd: ignored.
+		{"overflowing number (ignored)", func() string { return "1000000000000000000000000000000" }, 0, jitterMax},
+		{"far-future date (ignored)", func() string { return "Fri, 31 Dec 9999 23:59:59 GMT" }, 0, jitterMax},
 		{"malformed number", func() string { return "1.5" }, 0, jitterMax},
 		{"malformed text", func() string { return "soon" }, 0, jitterMax},
 		{"malformed date", func() string { return "Mon, 32 Foo 2000 25:61:61 GMT" }, 0, jitterMax},
