@@ -216,7 +216,7 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 	// clock-skew correction and one after refreshing credentials.
 	var skewFixed, reauthorized bool
 	ordinary := 0 // attempts that count against MaxAttempts
-	var last error
+	var last lastErrors
 	for attempt := 1; ; attempt++ {
 		ordinary++
 		a := c.attempt(ctx, op, req, u, hash, set)
@@ -227,7 +227,7 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 			if cerr == nil {
 				cerr = context.DeadlineExceeded
 			}
-			return nil, &CanceledError{Err: cerr, Last: last, Attempts: attempt - 1}
+			return nil, &CanceledError{Err: cerr, Last: last.best(nil), Attempts: attempt - 1}
 		}
 		if a.err == nil {
 			c.log(ctx, set, op, req, u, attempt, &a, 0)
@@ -235,10 +235,21 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 			return a.resp, nil
 		}
 		if ctx.Err() != nil {
+			// The context cut this attempt off: its error says only that,
+			// and must not hide what the service said before. An answer
+			// that came as the context ended is still an answer.
 			c.log(ctx, set, op, req, u, attempt, &a, 0)
-			return nil, canceled(ctx, a.err, attempt)
+			sent := attempt
+			switch e := a.err.(type) {
+			case *ResponseError:
+				e.Attempts = attempt
+				last.answer = e
+			case *AuthError:
+				sent-- // cut while fetching credentials: nothing was sent
+			}
+			return nil, &CanceledError{Err: ctx.Err(), Last: last.best(a.err), Attempts: sent}
 		}
-		last = a.err
+		last.see(a.err)
 		// Only this call's own errors are stamped: an AuthError may wrap
 		// the ResponseError of a token fetch that other calls share.
 		re, isResp := a.err.(*ResponseError)
@@ -281,13 +292,37 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 		}
 		c.log(ctx, set, op, req, u, attempt, &a, wait)
 		if !sleep(ctx, wait) {
-			return nil, canceled(ctx, a.err, attempt)
+			return nil, &CanceledError{Err: ctx.Err(), Last: last.best(nil), Attempts: attempt}
 		}
 	}
 }
 
-func canceled(ctx context.Context, last error, attempts int) error {
-	return &CanceledError{Err: ctx.Err(), Last: last, Attempts: attempts}
+// lastErrors keeps what a CanceledError reports as Last: the service's
+// last answer, else the last real failure to get one.
+type lastErrors struct {
+	answer  *ResponseError
+	failure error // a *SendError from an attempt the context did not cut
+}
+
+// see records the error of an attempt the context did not cut.
+func (l *lastErrors) see(err error) {
+	if re, ok := err.(*ResponseError); ok {
+		l.answer = re
+	} else {
+		l.failure = err
+	}
+}
+
+// best returns the last answer, else the last failure, else cut: the
+// error of the attempt the context cut off, when nothing came before it.
+func (l *lastErrors) best(cut error) error {
+	switch {
+	case l.answer != nil:
+		return l.answer
+	case l.failure != nil:
+		return l.failure
+	}
+	return cut
 }
 
 // Bounds on the clock offset the client learns (see learnSkew).

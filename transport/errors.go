@@ -204,13 +204,17 @@ func (e *SendError) Unwrap() error { return e.Err }
 
 // CanceledError is returned when the call's context ended before the call
 // could finish. errors.Is(err, context.Canceled) or
-// errors.Is(err, context.DeadlineExceeded) is true for it, and errors.As still
-// finds the last attempt's error (a *ResponseError or *SendError) when there
-// was one.
+// errors.Is(err, context.DeadlineExceeded) is true for it, and errors.As
+// still finds the service's last answer (a *ResponseError) when an attempt
+// got one, or else the last failure to get one (a *SendError): the attempt
+// the context cut off does not replace what came before it. Its own error
+// is Last only when nothing came before.
 type CanceledError struct {
-	Err      error // the context's error
-	Last     error // the last attempt's error, or nil
-	Attempts int
+	Err error // the context's error
+	// Last is the last answer of the service, else the last attempt's
+	// failure; nil when no attempt was made.
+	Last     error
+	Attempts int // requests sent
 }
 
 func (e *CanceledError) Error() string {
@@ -222,7 +226,12 @@ func (e *CanceledError) Error() string {
 		}
 	}
 	if e.Last != nil {
-		s += ", last attempt: " + e.Last.Error()
+		if _, ok := e.Last.(*ResponseError); ok {
+			s += ", last answer: "
+		} else {
+			s += ", last error: "
+		}
+		s += e.Last.Error()
 	}
 	return s
 }
