@@ -104,6 +104,9 @@ type timedFault struct {
 	want           func(o *operation) outcome
 	// The call must end within [minElapsed, maxElapsed] of fake time.
 	minElapsed, maxElapsed time.Duration
+	// lastAnswer: errors.As must still find the service's *ResponseError
+	// with this status in the error; 0: not checked.
+	lastAnswer int
 }
 
 // timedPolicy: at most 3 attempts, backoff up to 100 ms then 200 ms, a
@@ -243,6 +246,19 @@ func timedFaults() []timedFault {
 			want:       func(*operation) outcome { return outcome{Kind: "canceled", Attempts: 1} },
 			minElapsed: 5 * time.Second, maxElapsed: 5 * time.Second,
 		},
+		timedFault{
+			name: "503, then headers never come until the deadline", deadline: 5 * time.Second,
+			respond: func(o *operation, n int, req *http.Request) (*http.Response, error) {
+				if n == 1 {
+					return o.errResp(req, 503, o.unavailableCode, ""), nil
+				}
+				<-req.Context().Done()
+				return nil, req.Context().Err()
+			},
+			// The deadline cuts the second attempt: the 503 is not lost.
+			want:       func(*operation) outcome { return outcome{Kind: "canceled", Attempts: 2} },
+			minElapsed: 5 * time.Second, maxElapsed: 5 * time.Second, lastAnswer: 503,
+		},
 	)
 	return out
 }
@@ -324,6 +340,10 @@ func runTimedFault(t *testing.T, f timedFault, o *operation) {
 		if want := f.want(o).Attempts; doer.attempts() != want {
 			t.Errorf("doer saw %d attempts, want %d", doer.attempts(), want)
 		}
+	}
+	var re *transport.ResponseError
+	if f.lastAnswer != 0 && (!errors.As(err, &re) || re.StatusCode != f.lastAnswer || !errors.Is(err, context.DeadlineExceeded)) {
+		t.Errorf("error %v: want the deadline and, through errors.As, the service's last answer (%d)", err, f.lastAnswer)
 	}
 	if elapsed < f.minElapsed || elapsed > f.maxElapsed {
 		t.Errorf("call took %v of fake time, want %v to %v", elapsed, f.minElapsed, f.maxElapsed)
