@@ -48,7 +48,7 @@ var ErrAssociationFailed = errors.New("profile association failed")
 // transport, so a throttled or failed poll is retried like any call (and
 // paced by Options.Limiter); a poll whose retries run out ends the wait.
 //
-// Errors: bad IDs are a *transport.ValidationError (inside a
+// Errors: bad IDs, or a nil ctx, are a *transport.ValidationError (inside a
 // *smithy.OperationError) before any request; otherwise a
 // *transport.WaitError naming the last status seen, whose cause is the
 // context's error, transport.ErrWaitDeadline, ErrAssociationFailed, or the
@@ -136,12 +136,15 @@ type DisassociateAndWaitOutput struct {
 // Options.Idempotent says. The wait is WaitProfileDisassociated's, with
 // wopts; opts apply to every call made.
 //
-// Errors: bad IDs are a *transport.ValidationError (inside a
+// Errors: bad IDs, or a nil ctx, are a *transport.ValidationError (inside a
 // *smithy.OperationError) before any request; a failed look or
 // DisassociateProfile returns that call's error and a nil output; a failed
 // wait returns its *transport.WaitError together with the output, which
 // says what was done before it.
 func (c *Client) DisassociateAndWait(ctx context.Context, profileID, resourceID string, wopts transport.WaitOptions, opts ...Option) (*DisassociateAndWaitOutput, error) {
+	if err := transport.CheckContext(ctx); err != nil {
+		return nil, c.tc.OpError(opDisassociateAndWait, err)
+	}
 	in := DisassociateProfileInput{ProfileID: profileID, ResourceID: resourceID}
 	if err := in.validate(); err != nil {
 		return nil, c.tc.OpError(opDisassociateAndWait, err)

@@ -141,10 +141,11 @@ func (c *Client) OpError(op string, err error) error {
 // Do runs one call: it sends req, retrying as the settings allow, and
 // returns the 2xx response or an error wrapped by OpError. s may be nil for
 // the client's settings; an s.HTTPClient that is nil or the one given to New
-// means the client's own (redirect-free) copy.
+// means the client's own (redirect-free) copy. A nil ctx is a
+// *ValidationError naming "ctx", before any request.
 func (c *Client) Do(ctx context.Context, op string, req *Request, s *Settings) (*Response, error) {
-	if ctx == nil {
-		return nil, c.OpError(op, errors.New("nil context"))
+	if err := CheckContext(ctx); err != nil {
+		return nil, c.OpError(op, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, c.OpError(op, &CanceledError{Err: err})

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -18,10 +19,21 @@ var (
 	ErrThrottled     = errors.New("throttled")
 	ErrAccessDenied  = errors.New("access denied")
 	ErrUnauthorized  = errors.New("unauthorized")
-	ErrInvalidInput  = errors.New("invalid input")
+	ErrInvalidInput  = error(invalidInput{})
 	ErrConflict      = errors.New("conflict")
 	ErrQuotaExceeded = errors.New("quota exceeded")
 )
+
+// invalidInput is ErrInvalidInput's type. Its InvalidInput method lets
+// errors from packages beneath the transport, which cannot import it (the
+// signer's validation errors), match ErrInvalidInput by behaviour: their Is
+// method accepts any target whose InvalidInput method reports true.
+type invalidInput struct{}
+
+func (invalidInput) Error() string { return "invalid input" }
+
+// InvalidInput reports true: see invalidInput.
+func (invalidInput) InvalidInput() bool { return true }
 
 // Kind classifies a service's error code. It decides the sentinel a
 // [ResponseError] matches and whether the transport retries it.
@@ -182,6 +194,17 @@ func (e *ValidationError) Error() string {
 
 // Is makes errors.Is(err, ErrInvalidInput) true.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalidInput }
+
+// CheckContext returns a *ValidationError naming "ctx" when ctx is nil, and
+// nil otherwise. Every detach entry point that takes a context checks it
+// first, as net/http refuses a nil context: a nil context has no deadline
+// and no cancellation, and calling it panics.
+func CheckContext(ctx context.Context) error {
+	if ctx == nil {
+		return &ValidationError{Field: "ctx", Rule: "must not be nil (use context.Background() or context.TODO())"}
+	}
+	return nil
+}
 
 // SendError is a failure to get a response: a refused or reset connection,
 // an attempt timeout, a TLS failure, a body cut short. Err is the last

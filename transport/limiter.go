@@ -122,8 +122,13 @@ func (l *Limiter) Rate() float64 {
 var ErrLimiterDeadline = errors.New("the rate limiter's next slot is past the context deadline")
 
 // Wait blocks until the request's slot comes or ctx ends, and returns how
-// long it waited.
+// long it waited. A nil ctx is a *ValidationError; a slot past ctx's
+// deadline is ErrLimiterDeadline, at once; a ctx that ends first gives its
+// error, and the slot back when no later one was taken.
 func (l *Limiter) Wait(ctx context.Context) (time.Duration, error) {
+	if err := CheckContext(ctx); err != nil {
+		return 0, err
+	}
 	now := time.Now()
 	d, slot := l.reserve(now)
 	if d <= 0 {
