@@ -34,7 +34,9 @@ var ErrAssociationFailed = errors.New("profile association failed")
 // DisassociateProfile answered DELETING. It sends no disassociation itself.
 //
 // Each poll is a ListProfileAssociations call filtered by both IDs (every
-// page, though a VPC has at most one association): the wait is done when
+// page, though a VPC has at most one association; at most
+// Options.MaxPages, past which the poll, and so the wait, fails with a
+// *transport.PageLimitError): the wait is done when
 // no association of the pair is listed (the service removes it once the
 // disassociation completes) or its status is DELETED; it fails at once on
 // FAILED. Any other status (DELETING, and COMPLETE, CREATING or UPDATING,
