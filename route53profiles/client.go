@@ -51,7 +51,7 @@ type Options struct {
 	// associations each). It may be changed per call.
 	MaxPages int
 	// Settings may be changed per call: HTTPClient, Retry, AttemptTimeout,
-	// Logger, LogBodies, Now, MaxResponseBytes, Limiter.
+	// CallTimeout, Logger, LogBodies, Now, MaxResponseBytes, Limiter.
 	transport.Settings
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -45,6 +46,7 @@ type Client struct {
 	settings  Settings
 	givenHTTP Doer         // the HTTPClient given to New, before withoutRedirects
 	skew      atomic.Int64 // server time minus local time, nanoseconds
+	bounds    sync.Pool    // *boundCtx, see boundCall
 }
 
 // New validates cfg and returns a Client. It never panics.
@@ -166,7 +168,19 @@ func (c *Client) Do(ctx context.Context, op string, req *Request, s *Settings) (
 		set = s.withDefaults(nil)
 		set.HTTPClient = hc // not s.HTTPClient: that one may follow redirects
 	}
-	resp, err := c.run(ctx, op, req, &set)
+	var bounded bool
+	if d := set.callTimeout(ctx); d > 0 {
+		bounded = true
+		if b := c.boundCall(ctx, d); b != nil {
+			defer b.release()
+			ctx = b
+		} else {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeoutCause(ctx, d, ErrCallTimeout)
+			defer cancel()
+		}
+	}
+	resp, err := c.run(ctx, op, req, &set, bounded)
 	if err != nil {
 		return nil, c.OpError(op, err)
 	}
@@ -207,7 +221,9 @@ func (c *Client) target(req *Request) (*url.URL, error) {
 	return u, nil
 }
 
-func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings) (*Response, error) {
+// run makes the attempts of one call. bounded says that ctx's deadline is
+// the call timeout's, not the caller's.
+func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings, bounded bool) (*Response, error) {
 	u, err := c.target(req)
 	if err != nil {
 		return nil, err
@@ -224,9 +240,13 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 		if a.notSent {
 			// The context ended, or would end, before the limiter let the
 			// attempt go.
-			cerr := ctx.Err()
+			cerr := ctxErr(ctx)
 			if cerr == nil {
+				// The limiter's slot was past the deadline.
 				cerr = context.DeadlineExceeded
+				if bounded {
+					cerr = ErrCallTimeout
+				}
 			}
 			return nil, &CanceledError{Err: cerr, Last: last.best(nil), Attempts: attempt - 1}
 		}
@@ -248,7 +268,7 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 			case *AuthError:
 				sent-- // cut while fetching credentials: nothing was sent
 			}
-			return nil, &CanceledError{Err: ctx.Err(), Last: last.best(a.err), Attempts: sent}
+			return nil, &CanceledError{Err: ctxErr(ctx), Last: last.best(a.err), Attempts: sent}
 		}
 		last.see(a.err)
 		// Only this call's own errors are stamped: an AuthError may wrap
@@ -293,7 +313,7 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 		}
 		c.log(ctx, set, op, req, u, attempt, &a, wait)
 		if !sleep(ctx, wait) {
-			return nil, &CanceledError{Err: ctx.Err(), Last: last.best(nil), Attempts: attempt}
+			return nil, &CanceledError{Err: ctxErr(ctx), Last: last.best(nil), Attempts: attempt}
 		}
 	}
 }

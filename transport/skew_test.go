@@ -242,7 +242,7 @@ func TestClockSkewSlowAnswerNotTrusted(t *testing.T) {
 				return reply(r, 403, `{"__type":"InvalidSignatureException"}`,
 					"Date", time.Now().Add(10*time.Minute).Format(http.TimeFormat)), nil
 			})
-			c := newClient(t, Config{Endpoint: "https://example.com", Settings: Settings{HTTPClient: d, Retry: RetryPolicy{MaxAttempts: 1}}})
+			c := newClient(t, Config{Endpoint: "https://example.com", Settings: Settings{HTTPClient: d, Retry: RetryPolicy{MaxAttempts: 1}, CallTimeout: -1}})
 			_, _ = c.Do(context.Background(), "Op", &Request{Method: "GET", Path: "/"}, nil)
 			want := 10 * time.Minute
 			if latency > 15*time.Minute {
