@@ -104,6 +104,9 @@ type timedFault struct {
 	want           func(o *operation) outcome
 	// The call must end within [minElapsed, maxElapsed] of fake time.
 	minElapsed, maxElapsed time.Duration
+	// noDeadline: the call's context is context.Background(), so only the
+	// transport's default call timeout bounds it.
+	noDeadline bool
 	// lastAnswer: errors.As must still find the service's *ResponseError
 	// with this status in the error; 0: not checked.
 	lastAnswer int
@@ -238,6 +241,18 @@ func timedFaults() []timedFault {
 			minElapsed: 9 * time.Second, maxElapsed: 9*time.Second + jitterMax,
 		},
 		timedFault{
+			name: "body trickles, no deadline and no attempt timeout", noDeadline: true,
+			respond: func(o *operation, _ int, req *http.Request) (*http.Response, error) {
+				r := o.okResp(req)
+				r.ContentLength = -1
+				r.Body = &trickle{ctx: req.Context(), left: 1 << 20}
+				return r, nil
+			},
+			// 12 days at one byte a second; the default call timeout ends it.
+			want:       func(*operation) outcome { return outcome{Kind: "canceled", Attempts: 1} },
+			minElapsed: transport.DefaultCallTimeout, maxElapsed: transport.DefaultCallTimeout,
+		},
+		timedFault{
 			name: "headers never come, no attempt timeout", deadline: 5 * time.Second,
 			respond: func(_ *operation, _ int, req *http.Request) (*http.Response, error) {
 				<-req.Context().Done()
@@ -319,6 +334,9 @@ func runTimedFault(t *testing.T, f timedFault, o *operation) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
+	if f.noDeadline {
+		ctx, deadline = context.Background(), transport.DefaultCallTimeout
+	}
 	start := time.Now()
 	_, meta, err := c.call(ctx, o.input(0))
 	elapsed := time.Since(start)
@@ -340,6 +358,9 @@ func runTimedFault(t *testing.T, f timedFault, o *operation) {
 		if want := f.want(o).Attempts; doer.attempts() != want {
 			t.Errorf("doer saw %d attempts, want %d", doer.attempts(), want)
 		}
+	}
+	if f.noDeadline && !errors.Is(err, transport.ErrCallTimeout) {
+		t.Errorf("error %v, want transport.ErrCallTimeout", err)
 	}
 	var re *transport.ResponseError
 	if f.lastAnswer != 0 && (!errors.As(err, &re) || re.StatusCode != f.lastAnswer || !errors.Is(err, context.DeadlineExceeded)) {
