@@ -19,10 +19,10 @@ func (e *ValidationError) Error() string {
 }
 
 // Is reports whether target is an invalid-input sentinel: an error with an
-// InvalidInput method that reports true, as transport.ErrInvalidInput has.
+// InvalidInput method, as transport.ErrInvalidInput has.
 func (e *ValidationError) Is(target error) bool {
-	s, ok := target.(interface{ InvalidInput() bool })
-	return ok && s.InvalidInput()
+	_, ok := target.(interface{ InvalidInput() })
+	return ok
 }
 
 // checkContext refuses a nil context, as transport.CheckContext does for
@@ -30,7 +30,11 @@ func (e *ValidationError) Is(target error) bool {
 // panics.
 func checkContext(ctx context.Context) error {
 	if ctx == nil {
-		return &ValidationError{Field: "ctx", Rule: "must not be nil (use context.Background() or context.TODO())"}
+		return errNilContext
 	}
 	return nil
 }
+
+// errNilContext is checkContext's error: one value, as it says nothing
+// about the call.
+var errNilContext error = &ValidationError{Field: "ctx", Rule: "must not be nil"}

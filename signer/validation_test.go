@@ -7,11 +7,11 @@ import (
 )
 
 // invalidInputSentinel stands for transport.ErrInvalidInput, which signer
-// may not import: an error whose InvalidInput method reports true.
-type invalidInputSentinel bool
+// may not import: an error with an InvalidInput method.
+type invalidInputSentinel struct{}
 
-func (invalidInputSentinel) Error() string        { return "invalid input" }
-func (s invalidInputSentinel) InvalidInput() bool { return bool(s) }
+func (invalidInputSentinel) Error() string { return "invalid input" }
+func (invalidInputSentinel) InvalidInput() {}
 
 func TestValidationErrorMatchesInvalidInput(t *testing.T) {
 	t.Parallel()
@@ -25,11 +25,10 @@ func TestValidationErrorMatchesInvalidInput(t *testing.T) {
 		target error
 		want   bool
 	}{
-		"an invalid-input sentinel":          {invalidInputSentinel(true), true},
-		"a sentinel that says it is not one": {invalidInputSentinel(false), false},
-		"an error without the method":        {errors.New("invalid input"), false},
-		"ErrNoCredentials":                   {ErrNoCredentials, false},
-		"context.Canceled":                   {context.Canceled, false},
+		"an invalid-input sentinel":   {invalidInputSentinel{}, true},
+		"an error without the method": {errors.New("invalid input"), false},
+		"ErrNoCredentials":            {ErrNoCredentials, false},
+		"context.Canceled":            {context.Canceled, false},
 	}
 	for name, tt := range tests {
 		if got := errors.Is(err, tt.target); got != tt.want {

@@ -2,8 +2,6 @@ package transport
 
 import (
 	"context"
-	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -20,109 +18,103 @@ const DefaultCallTimeout = 5 * time.Minute
 // timeout (Settings.CallTimeout, or DefaultCallTimeout): the call's
 // *CanceledError carries it, and errors.Is(err, context.DeadlineExceeded)
 // is true for it too, as for any deadline.
-var ErrCallTimeout error = callTimeoutError{}
+var ErrCallTimeout error = &callTimeoutError{}
 
 type callTimeoutError struct{}
 
-func (callTimeoutError) Error() string {
-	return "call timeout exceeded (the context had no deadline; see transport.Settings.CallTimeout)"
+func (*callTimeoutError) Error() string {
+	return "call timeout (Settings.CallTimeout) exceeded"
 }
 
-// Is makes errors.Is(ErrCallTimeout, context.DeadlineExceeded) true.
-func (callTimeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
-
-// Timeout reports true, as net.Error's and context.DeadlineExceeded's do.
-func (callTimeoutError) Timeout() bool { return true }
+// Unwrap makes errors.Is(ErrCallTimeout, context.DeadlineExceeded) true.
+func (*callTimeoutError) Unwrap() error { return context.DeadlineExceeded }
 
 // callTimeout returns the bound a call with ctx gets: 0 for none.
 func (s *Settings) callTimeout(ctx context.Context) time.Duration {
-	switch {
-	case s.CallTimeout < 0:
+	d := s.CallTimeout
+	if d == 0 && s.AttemptTimeout <= 0 {
+		d = DefaultCallTimeout // with an AttemptTimeout, every attempt is bounded, and so the call
+	}
+	if d <= 0 {
 		return 0
-	case s.CallTimeout == 0 && s.AttemptTimeout > 0:
-		return 0 // every attempt is bounded, and so the call
 	}
 	if _, ok := ctx.Deadline(); ok {
 		return 0 // the caller's deadline wins
 	}
-	if s.CallTimeout > 0 {
-		return s.CallTimeout
-	}
-	return DefaultCallTimeout
+	return d
 }
 
-// boundCall returns a context for a call made with ctx that ends d from
-// now, from the client's pool; its release method must be called when the
-// call is done. It returns nil unless ctx is context.Background() or
-// context.TODO(): the usual caller's context, which carries no values and
-// cannot be cancelled. Such calls so get their bound without an allocation
-// (context.WithTimeout costs four, a sixth of a call's); any other context
-// takes context.WithTimeoutCause, which keeps its values and cancellation.
-func (c *Client) boundCall(ctx context.Context, d time.Duration) *boundCtx {
-	if ctx != context.Background() && ctx != context.TODO() {
-		return nil
-	}
-	b, _ := c.bounds.Get().(*boundCtx)
-	if b == nil {
-		b = &boundCtx{pool: &c.bounds}
-		b.deadline.Store(time.Now().Add(d).UnixNano())
-		b.inner, b.cancel = context.WithCancelCause(context.Background())
-		b.timer = time.AfterFunc(d, b.expire)
-	} else {
-		b.deadline.Store(time.Now().Add(d).UnixNano())
-		b.timer.Reset(d)
-	}
-	return b
-}
-
-// boundCtx is the context of a call made with context.Background() (or
-// TODO) and a call timeout: a reusable context.WithTimeout. It is used by
-// one call at a time and goes back to the client's pool after, unless its
-// timer fired.
+// runBounded runs the call within its call timeout, if it has one.
 //
-// Done, Value and so the cancellation are those of inner, a real
-// cancellable context that never changes: net/http and the context package
-// find it through Value, and attach the contexts they derive to it, as to
-// any cancellable parent, without a goroutine each. Nothing a call leaves
-// behind (net/http's derived contexts, a token fetch running on with
-// context.WithoutCancel) reads a field that the next call changes, except
-// the deadline, which is atomic.
-type boundCtx struct {
-	inner    context.Context // context.WithCancelCause(context.Background())
-	cancel   context.CancelCauseFunc
-	timer    *time.Timer  // calls expire at the deadline
-	deadline atomic.Int64 // Unix nanoseconds
-	pool     *sync.Pool
-}
-
-func (b *boundCtx) Deadline() (time.Time, bool) { return time.Unix(0, b.deadline.Load()), true }
-func (b *boundCtx) Done() <-chan struct{}       { return b.inner.Done() }
-func (b *boundCtx) Value(key any) any           { return b.inner.Value(key) }
-
-// Err is context.DeadlineExceeded once the timer fired; context.Cause
-// gives ErrCallTimeout.
-func (b *boundCtx) Err() error {
-	if b.inner.Err() != nil {
-		return context.DeadlineExceeded
+// The usual caller passes context.Background(), which carries no values and
+// cannot be cancelled: such a call takes a cancellable context from the
+// client's pool, cancelled by a timer at the call timeout, so that the
+// bound costs no allocation (context.WithTimeout costs four per call). Any
+// other context goes through context.WithTimeout, which keeps its values
+// and cancellation.
+func (c *Client) runBounded(ctx context.Context, op string, req *Request, set *Settings) (*Response, error) {
+	var b *pooledCtx
+	var cancel context.CancelFunc
+	bound := unbounded
+	if d := set.callTimeout(ctx); d > 0 {
+		bound = boundTimeout
+		if ctx == context.Background() {
+			bound = boundPooled
+			if b, _ = c.bounds.Get().(*pooledCtx); b == nil {
+				b = &pooledCtx{}
+				b.ctx, b.cancel = context.WithCancel(context.Background())
+				b.timer = time.AfterFunc(d, b.cancel)
+			} else {
+				b.timer.Reset(d)
+			}
+			ctx = b.ctx
+		} else {
+			ctx, cancel = context.WithTimeout(ctx, d)
+		}
 	}
-	return nil
-}
-
-func (b *boundCtx) expire() { b.cancel(ErrCallTimeout) }
-
-// release ends the call's use of b. A stopped timer has not fired and
-// will not: b is as new and goes back to the pool. Otherwise inner is
-// cancelled for good, and b is left to the garbage collector.
-func (b *boundCtx) release() {
-	if b.timer.Stop() {
-		b.pool.Put(b)
+	resp, err := c.run(ctx, op, req, set, bound)
+	switch {
+	case cancel != nil:
+		cancel()
+	case b != nil && b.timer.Stop():
+		// A stopped timer has not fired and will not: the context is as
+		// new. Otherwise it is cancelled for good, and left to the
+		// garbage collector.
+		c.bounds.Put(b)
 	}
+	return resp, err
 }
 
-// ctxErr is ctx's error, ErrCallTimeout when the call timeout ended it.
-func ctxErr(ctx context.Context) error {
+// pooledCtx is a cancellable context with the timer that cancels it: what
+// context.WithTimeout makes, but reusable. It has no deadline of its own
+// (a wait that would outlast the bound is cut by it, not refused), and
+// ctxErr names the bound. What a call leaves behind (net/http's derived
+// contexts, a token fetch running on) sees a plain cancelCtx that never
+// changes, as with any parent.
+type pooledCtx struct {
+	ctx    context.Context // context.WithCancel(context.Background())
+	cancel context.CancelFunc
+	timer  *time.Timer // calls cancel
+}
+
+// boundKind says how a call's context carries its call timeout.
+type boundKind uint8
+
+const (
+	unbounded    boundKind = iota
+	boundPooled            // a pooledCtx: only the timeout cancels it
+	boundTimeout           // context.WithTimeout of a context without deadline
+)
+
+// ctxErr is the error of the call's context, which has ended or would
+// end before the limiter's next slot: ErrCallTimeout when the call timeout
+// ended it.
+func ctxErr(ctx context.Context, bound boundKind) error {
 	err := ctx.Err()
-	if err != nil && context.Cause(ctx) == ErrCallTimeout {
+	switch {
+	case err == nil && bound == unbounded:
+		return context.DeadlineExceeded // the slot was past the caller's deadline
+	case err == nil, bound == boundPooled, bound == boundTimeout && err == context.DeadlineExceeded:
 		return ErrCallTimeout
 	}
 	return err

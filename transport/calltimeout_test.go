@@ -64,8 +64,11 @@ func TestCallTimeout(t *testing.T) {
 		settings    Settings
 		steps       []step
 		wantElapsed time.Duration
-		wantErr     string // "": success; "timeout": ErrCallTimeout; "response": a *ResponseError; "attempts": attempt timeouts
-		wantHits    int64
+		// wantErr: "" success; "timeout": ErrCallTimeout, an attempt cut;
+		// "timeout, answer": ErrCallTimeout, the 503 kept; "response": the
+		// *ResponseError alone; "attempts": attempt timeouts.
+		wantErr  string
+		wantHits int64
 	}{
 		"no deadline: the default bound": {
 			steps: []step{trickling(huge)}, wantElapsed: DefaultCallTimeout, wantErr: "timeout", wantHits: 1,
@@ -106,7 +109,14 @@ func TestCallTimeout(t *testing.T) {
 			settings: Settings{AttemptTimeout: 2 * time.Minute},
 			steps:    []step{trickling(huge)}, wantElapsed: 6*time.Minute + 1500*time.Millisecond, wantErr: "attempts", wantHits: 3,
 		},
-		"a Retry-After past the bound returns the answer at once": {
+		"a wait cut by the bound keeps the answer": {
+			settings: Settings{CallTimeout: 30 * time.Second},
+			steps:    []step{status(503, "", "Retry-After", "20")}, wantElapsed: 30 * time.Second, wantErr: "timeout, answer", wantHits: 2,
+		},
+		"a Retry-After past the bound of a context with values returns the answer at once": {
+			ctx: func() (context.Context, context.CancelFunc) {
+				return context.WithValue(context.Background(), ctxKey{}, "v"), func() {}
+			},
 			settings: Settings{CallTimeout: 30 * time.Second},
 			steps:    []step{status(503, "", "Retry-After", "20")}, wantElapsed: 20 * time.Second, wantErr: "response", wantHits: 2,
 		},
@@ -147,6 +157,10 @@ func TestCallTimeout(t *testing.T) {
 					if err != nil && !strings.Contains(err.Error(), "CallTimeout") {
 						t.Errorf("error %q does not name Settings.CallTimeout", err)
 					}
+				case "timeout, answer":
+					if !errors.As(err, &ce) || ce.Err != ErrCallTimeout || !errors.As(err, &re) || re.StatusCode != 503 {
+						t.Errorf("Do() = %v, want a *CanceledError for ErrCallTimeout with the 503", err)
+					}
 				case "response":
 					if !errors.As(err, &re) || errors.As(err, &ce) {
 						t.Errorf("Do() = %v, want the service's *ResponseError", err)
@@ -164,20 +178,26 @@ func TestCallTimeout(t *testing.T) {
 	}
 }
 
-// TestCallTimeoutContextSeenByTheDoer: the request carries the bound as
-// its deadline, and the caller's values.
+// TestCallTimeoutContextSeenByTheDoer: the request's context can be
+// cancelled (by the bound) and keeps the caller's values; a context with
+// values gets the bound as its deadline (context.WithTimeout), the pooled
+// context of a Background call has none of its own.
 func TestCallTimeoutContextSeenByTheDoer(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		type seen struct {
-			Deadline time.Duration
-			Value    any
+			Cancellable bool
+			Deadline    time.Duration // 0: none
+			Value       any
 		}
 		var got []seen
 		start := time.Now()
 		d := doerFunc(func(r *http.Request) (*http.Response, error) {
-			dl, _ := r.Context().Deadline()
-			got = append(got, seen{dl.Sub(start), r.Context().Value(ctxKey{})})
+			s := seen{Cancellable: r.Context().Done() != nil, Value: r.Context().Value(ctxKey{})}
+			if dl, ok := r.Context().Deadline(); ok {
+				s.Deadline = dl.Sub(start)
+			}
+			got = append(got, s)
 			return reply(r, 200, "{}"), nil
 		})
 		c := newClient(t, Config{Endpoint: "https://example.com", Settings: Settings{HTTPClient: d}})
@@ -186,9 +206,9 @@ func TestCallTimeoutContextSeenByTheDoer(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		want := []seen{{DefaultCallTimeout, nil}, {DefaultCallTimeout, "v"}}
+		want := []seen{{true, 0, nil}, {true, DefaultCallTimeout, "v"}}
 		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("deadline from the start, value (-want +got):\n%s", diff)
+			t.Errorf("what the request's context shows (-want +got):\n%s", diff)
 		}
 	})
 }

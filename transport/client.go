@@ -46,7 +46,7 @@ type Client struct {
 	settings  Settings
 	givenHTTP Doer         // the HTTPClient given to New, before withoutRedirects
 	skew      atomic.Int64 // server time minus local time, nanoseconds
-	bounds    sync.Pool    // *boundCtx, see boundCall
+	bounds    sync.Pool    // *pooledCtx, see runBounded
 }
 
 // New validates cfg and returns a Client. It never panics.
@@ -168,19 +168,7 @@ func (c *Client) Do(ctx context.Context, op string, req *Request, s *Settings) (
 		set = s.withDefaults(nil)
 		set.HTTPClient = hc // not s.HTTPClient: that one may follow redirects
 	}
-	var bounded bool
-	if d := set.callTimeout(ctx); d > 0 {
-		bounded = true
-		if b := c.boundCall(ctx, d); b != nil {
-			defer b.release()
-			ctx = b
-		} else {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeoutCause(ctx, d, ErrCallTimeout)
-			defer cancel()
-		}
-	}
-	resp, err := c.run(ctx, op, req, &set, bounded)
+	resp, err := c.runBounded(ctx, op, req, &set)
 	if err != nil {
 		return nil, c.OpError(op, err)
 	}
@@ -221,9 +209,9 @@ func (c *Client) target(req *Request) (*url.URL, error) {
 	return u, nil
 }
 
-// run makes the attempts of one call. bounded says that ctx's deadline is
-// the call timeout's, not the caller's.
-func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings, bounded bool) (*Response, error) {
+// run makes the attempts of one call; bound says how ctx carries the call
+// timeout, if it does.
+func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings, bound boundKind) (*Response, error) {
 	u, err := c.target(req)
 	if err != nil {
 		return nil, err
@@ -240,15 +228,7 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 		if a.notSent {
 			// The context ended, or would end, before the limiter let the
 			// attempt go.
-			cerr := ctxErr(ctx)
-			if cerr == nil {
-				// The limiter's slot was past the deadline.
-				cerr = context.DeadlineExceeded
-				if bounded {
-					cerr = ErrCallTimeout
-				}
-			}
-			return nil, &CanceledError{Err: cerr, Last: last.best(nil), Attempts: attempt - 1}
+			return nil, last.canceled(ctx, bound, nil, attempt-1)
 		}
 		if a.err == nil {
 			c.log(ctx, set, op, req, u, attempt, &a, 0)
@@ -268,7 +248,7 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 			case *AuthError:
 				sent-- // cut while fetching credentials: nothing was sent
 			}
-			return nil, &CanceledError{Err: ctxErr(ctx), Last: last.best(a.err), Attempts: sent}
+			return nil, last.canceled(ctx, bound, a.err, sent)
 		}
 		last.see(a.err)
 		// Only this call's own errors are stamped: an AuthError may wrap
@@ -313,7 +293,7 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 		}
 		c.log(ctx, set, op, req, u, attempt, &a, wait)
 		if !sleep(ctx, wait) {
-			return nil, &CanceledError{Err: ctxErr(ctx), Last: last.best(nil), Attempts: attempt}
+			return nil, last.canceled(ctx, bound, nil, attempt)
 		}
 	}
 }
@@ -334,16 +314,18 @@ func (l *lastErrors) see(err error) {
 	}
 }
 
-// best returns the last answer, else the last failure, else cut: the
+// canceled is the error of a call its context ended after attempts
+// requests. Last is the last answer, else the last failure, else cut: the
 // error of the attempt the context cut off, when nothing came before it.
-func (l *lastErrors) best(cut error) error {
+func (l *lastErrors) canceled(ctx context.Context, bound boundKind, cut error, attempts int) error {
+	e := &CanceledError{Err: ctxErr(ctx, bound), Last: cut, Attempts: attempts}
 	switch {
 	case l.answer != nil:
-		return l.answer
+		e.Last = l.answer
 	case l.failure != nil:
-		return l.failure
+		e.Last = l.failure
 	}
-	return cut
+	return e
 }
 
 // Bounds on the clock offset the client learns (see learnSkew).

@@ -19,7 +19,7 @@ var (
 	ErrThrottled     = errors.New("throttled")
 	ErrAccessDenied  = errors.New("access denied")
 	ErrUnauthorized  = errors.New("unauthorized")
-	ErrInvalidInput  = error(invalidInput{})
+	ErrInvalidInput  = error(&invalidInput{})
 	ErrConflict      = errors.New("conflict")
 	ErrQuotaExceeded = errors.New("quota exceeded")
 )
@@ -27,13 +27,13 @@ var (
 // invalidInput is ErrInvalidInput's type. Its InvalidInput method lets
 // errors from packages beneath the transport, which cannot import it (the
 // signer's validation errors), match ErrInvalidInput by behaviour: their Is
-// method accepts any target whose InvalidInput method reports true.
+// method accepts any target that has an InvalidInput method.
 type invalidInput struct{}
 
-func (invalidInput) Error() string { return "invalid input" }
+func (*invalidInput) Error() string { return "invalid input" }
 
-// InvalidInput reports true: see invalidInput.
-func (invalidInput) InvalidInput() bool { return true }
+// InvalidInput marks the sentinel: see invalidInput.
+func (*invalidInput) InvalidInput() {}
 
 // Kind classifies a service's error code. It decides the sentinel a
 // [ResponseError] matches and whether the transport retries it.
@@ -201,10 +201,14 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidInp
 // and no cancellation, and calling it panics.
 func CheckContext(ctx context.Context) error {
 	if ctx == nil {
-		return &ValidationError{Field: "ctx", Rule: "must not be nil (use context.Background() or context.TODO())"}
+		return errNilContext
 	}
 	return nil
 }
+
+// errNilContext is CheckContext's error: one value, as it says nothing
+// about the call.
+var errNilContext error = &ValidationError{Field: "ctx", Rule: "must not be nil"}
 
 // SendError is a failure to get a response: a refused or reset connection,
 // an attempt timeout, a TLS failure, a body cut short. Err is the last
@@ -249,12 +253,7 @@ func (e *CanceledError) Error() string {
 		}
 	}
 	if e.Last != nil {
-		if _, ok := e.Last.(*ResponseError); ok {
-			s += ", last answer: "
-		} else {
-			s += ", last error: "
-		}
-		s += e.Last.Error()
+		s += ", last error: " + e.Last.Error()
 	}
 	return s
 }

@@ -297,7 +297,7 @@ func TestOtherErrors(t *testing.T) {
 		},
 		"canceled after attempts": {
 			err:  &CanceledError{Err: context.DeadlineExceeded, Attempts: 2, Last: &ResponseError{StatusCode: 429, Kind: KindThrottled}},
-			want: "context deadline exceeded after 2 attempts, last answer: http status 429: too many requests",
+			want: "context deadline exceeded after 2 attempts, last error: http status 429: too many requests",
 			is:   []error{context.DeadlineExceeded, ErrThrottled},
 		},
 		"canceled after one attempt": {
