@@ -31,6 +31,18 @@ func TestNilContextEverywhere(t *testing.T) {
 	const emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 	now := time.Now()
 
+	// iamLookup resolves an ID with a lookup built by newLookup.
+	iamLookup := func(newLookup func(signer.HuaweiCredentialsProvider, signer.IAMLookupConfig) (*signer.IAMResolvedCredentials, error)) func(context.Context) error {
+		return func(ctx context.Context) error {
+			r, err := newLookup(signer.StaticHuaweiCredentials(hwCreds),
+				signer.IAMLookupConfig{Endpoint: iam, Region: fakecloud.HuaweiRegion, Settings: settings})
+			if err != nil {
+				return err
+			}
+			_, err = r.RetrieveHuawei(ctx)
+			return err
+		}
+	}
 	tests := map[string]func(ctx context.Context) error{
 		"transport Client.Do": func(ctx context.Context) error {
 			c, err := transport.New(transport.Config{Service: transport.Service{ID: "T", Protocol: transport.AWSRestJSON},
@@ -113,24 +125,8 @@ func TestNilContextEverywhere(t *testing.T) {
 			_, err = s.Token(ctx)
 			return err
 		},
-		"signer ProjectIDFromIAM": func(ctx context.Context) error {
-			r, err := signer.ProjectIDFromIAM(signer.StaticHuaweiCredentials(hwCreds),
-				signer.IAMLookupConfig{Endpoint: iam, Region: fakecloud.HuaweiRegion, Settings: settings})
-			if err != nil {
-				return err
-			}
-			_, err = r.RetrieveHuawei(ctx)
-			return err
-		},
-		"signer DomainIDFromIAM": func(ctx context.Context) error {
-			r, err := signer.DomainIDFromIAM(signer.StaticHuaweiCredentials(hwCreds),
-				signer.IAMLookupConfig{Endpoint: iam, Region: fakecloud.HuaweiRegion, Settings: settings})
-			if err != nil {
-				return err
-			}
-			_, err = r.RetrieveHuawei(ctx)
-			return err
-		},
+		"signer ProjectIDFromIAM": iamLookup(signer.ProjectIDFromIAM),
+		"signer DomainIDFromIAM":  iamLookup(signer.DomainIDFromIAM),
 	}
 	for name, call := range tests {
 		panicked, err := catchPanic(func() error { return call(nilCtx) })
