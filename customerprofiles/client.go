@@ -43,7 +43,7 @@ type Options struct {
 	// by default, so that errors stay visible. It may be changed per call.
 	Idempotent bool
 	// Settings may be changed per call: HTTPClient, Retry, AttemptTimeout,
-	// Logger, LogBodies, Now, MaxResponseBytes, Limiter.
+	// CallTimeout, Logger, LogBodies, Now, MaxResponseBytes, Limiter.
 	transport.Settings
 }
 

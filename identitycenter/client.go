@@ -51,8 +51,8 @@ type Options struct {
 	// be set per call.
 	Idempotent bool
 	// Settings may be changed per call: HTTPClient, Retry, AttemptTimeout,
-	// Logger, LogBodies, Now, MaxResponseBytes, Limiter. The domain ID
-	// lookup uses the settings given to New.
+	// CallTimeout, Logger, LogBodies, Now, MaxResponseBytes, Limiter. The
+	// domain ID lookup uses the settings given to New.
 	transport.Settings
 }
 

@@ -50,6 +50,9 @@ type DisassociateAndWaitOutput struct {
 // *transport.WaitError, as WaitRouterDisassociated describes.
 func (c *Client) DisassociateAndWait(ctx context.Context, zoneID, routerID, routerRegion string, wopts RouterWaitOptions,
 	opts ...Option) (*DisassociateAndWaitOutput, error) {
+	if err := transport.CheckContext(ctx); err != nil {
+		return nil, c.tc.OpError(opDisassociateAndWait, err)
+	}
 	if err := validateRouter(zoneID, routerID, routerRegion); err != nil {
 		return nil, c.tc.OpError(opDisassociateAndWait, err)
 	}

@@ -73,6 +73,9 @@ type ReplaceRouterOutput struct {
 // associated, so the zone keeps serving it.
 func (c *Client) ReplaceRouter(ctx context.Context, zoneID string, oldRouter, newRouter RouterRef, wopts RouterWaitOptions,
 	opts ...Option) (*ReplaceRouterOutput, error) {
+	if err := transport.CheckContext(ctx); err != nil {
+		return nil, c.tc.OpError(opReplaceRouter, err)
+	}
 	if err := validateReplace(zoneID, oldRouter, newRouter); err != nil {
 		return nil, c.tc.OpError(opReplaceRouter, err)
 	}

@@ -62,8 +62,8 @@ type Options struct {
 	// stays visible. It may be set per call.
 	Idempotent bool
 	// Settings may be changed per call: HTTPClient, Retry, AttemptTimeout,
-	// Logger, LogBodies, Now, MaxResponseBytes, Limiter. The project ID
-	// lookup uses the settings given to New.
+	// CallTimeout, Logger, LogBodies, Now, MaxResponseBytes, Limiter. The
+	// project ID lookup uses the settings given to New.
 	transport.Settings
 }
 

@@ -236,8 +236,8 @@ func (c *Client) lookRouter(ctx context.Context, zoneID, routerID string, opts [
 // validateWait checks a waiter's IDs as the operations check them, and its
 // context, which transport.Poll needs.
 func validateWait(ctx context.Context, zoneID, routerID string) error {
-	if ctx == nil {
-		return errors.New("nil context")
+	if err := transport.CheckContext(ctx); err != nil {
+		return err
 	}
 	if err := validateZoneID(zoneID); err != nil {
 		return err

@@ -292,8 +292,9 @@ func TestWaitRouterBadInput(t *testing.T) {
 		c.WaitRouterActive(nilCtx, "zone-w", "vpc-w", RouterWaitOptions{}),
 		c.WaitRouterDisassociated(nilCtx, "zone-w", "vpc-w", RouterWaitOptions{}),
 	} {
-		if err == nil || !strings.Contains(err.Error(), "nil context") {
-			t.Errorf("nil context: %v", err)
+		var ve *transport.ValidationError
+		if !errors.As(err, &ve) || ve.Field != "ctx" || !errors.Is(err, transport.ErrInvalidInput) {
+			t.Errorf("nil context: %v, want a *transport.ValidationError naming ctx", err)
 		}
 	}
 	for _, err := range []error{
@@ -306,8 +307,9 @@ func TestWaitRouterBadInput(t *testing.T) {
 			return err
 		}(),
 	} {
-		if err == nil || !strings.Contains(err.Error(), "nil context") {
-			t.Errorf("nil context: %v", err)
+		var ve *transport.ValidationError
+		if !errors.As(err, &ve) || ve.Field != "ctx" || !errors.Is(err, transport.ErrInvalidInput) {
+			t.Errorf("nil context: %v, want a *transport.ValidationError naming ctx", err)
 		}
 	}
 	if n := d.count(); n != 0 {

@@ -199,15 +199,24 @@ func (c *Client) ListProfileAssociations(ctx context.Context, in *ListProfileAss
 //
 // A failed call is yielded once, with a zero ProfileAssociation, and ends
 // the sequence. A page whose NextToken repeats the one just sent would page
-// forever; it ends the sequence with a *transport.DecodeError.
+// forever; it ends the sequence with a *transport.DecodeError. At most
+// Options.MaxPages pages are fetched (default transport.DefaultMaxPages): a
+// list still unfinished then ends with a *transport.PageLimitError. Each
+// page is an ordinary call, paced by Options.Limiter and retried as
+// Options.Retry says.
 func (c *Client) ListProfileAssociationsAll(ctx context.Context, in *ListProfileAssociationsInput, opts ...Option) iter.Seq2[ProfileAssociation, error] {
 	var first ListProfileAssociationsInput
 	if in != nil {
 		first = *in
 	}
+	o, _ := c.callOptions(opts)
+	maxPages := o.MaxPages
+	if maxPages <= 0 {
+		maxPages = transport.DefaultMaxPages
+	}
 	return func(yield func(ProfileAssociation, error) bool) {
 		page := first
-		for {
+		for pages := 1; ; pages++ {
 			out, err := c.ListProfileAssociations(ctx, &page, opts...)
 			if err != nil {
 				yield(ProfileAssociation{}, err)
@@ -227,6 +236,10 @@ func (c *Client) ListProfileAssociationsAll(ctx context.Context, in *ListProfile
 					RequestID:  out.Metadata.RequestID,
 					Err:        errors.New("the page's NextToken repeats the request's: paging would never end"),
 				}))
+				return
+			}
+			if pages >= maxPages {
+				yield(ProfileAssociation{}, c.tc.OpError(opListProfileAssociations, &transport.PageLimitError{Limit: maxPages}))
 				return
 			}
 			page.NextToken = out.NextToken

@@ -42,14 +42,22 @@ type Options struct {
 	// that a wrong ID is not silently taken for a removed association. It
 	// may be changed per call.
 	Idempotent bool
+	// MaxPages bounds the pages ListProfileAssociationsAll fetches, and so
+	// each poll of WaitProfileDisassociated and the first look of
+	// DisassociateAndWait: a list still unfinished after MaxPages pages
+	// ends with a *transport.PageLimitError, so that a service or proxy
+	// that hands out new NextTokens forever cannot keep a caller paging.
+	// Zero or negative: transport.DefaultMaxPages (100 pages, of up to 100
+	// associations each). It may be changed per call.
+	MaxPages int
 	// Settings may be changed per call: HTTPClient, Retry, AttemptTimeout,
-	// Logger, LogBodies, Now, MaxResponseBytes, Limiter.
+	// CallTimeout, Logger, LogBodies, Now, MaxResponseBytes, Limiter.
 	transport.Settings
 }
 
 // Option changes a copy of Options. Given to New it may change anything;
-// given to an operation it changes only that call's Idempotent and embedded
-// transport.Settings: Region, Endpoint, UseFIPS, UseDualStack, Credentials
+// given to an operation it changes only that call's Idempotent, MaxPages
+// and embedded transport.Settings: Region, Endpoint, UseFIPS, UseDualStack, Credentials
 // and UserAgentApp are fixed by New, and changes to them are ignored.
 type Option func(*Options)
 

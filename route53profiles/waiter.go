@@ -34,7 +34,9 @@ var ErrAssociationFailed = errors.New("profile association failed")
 // DisassociateProfile answered DELETING. It sends no disassociation itself.
 //
 // Each poll is a ListProfileAssociations call filtered by both IDs (every
-// page, though a VPC has at most one association): the wait is done when
+// page, though a VPC has at most one association; at most
+// Options.MaxPages, past which the poll, and so the wait, fails with a
+// *transport.PageLimitError): the wait is done when
 // no association of the pair is listed (the service removes it once the
 // disassociation completes) or its status is DELETED; it fails at once on
 // FAILED. Any other status (DELETING, and COMPLETE, CREATING or UPDATING,
@@ -48,7 +50,7 @@ var ErrAssociationFailed = errors.New("profile association failed")
 // transport, so a throttled or failed poll is retried like any call (and
 // paced by Options.Limiter); a poll whose retries run out ends the wait.
 //
-// Errors: bad IDs are a *transport.ValidationError (inside a
+// Errors: bad IDs, or a nil ctx, are a *transport.ValidationError (inside a
 // *smithy.OperationError) before any request; otherwise a
 // *transport.WaitError naming the last status seen, whose cause is the
 // context's error, transport.ErrWaitDeadline, ErrAssociationFailed, or the
@@ -136,12 +138,15 @@ type DisassociateAndWaitOutput struct {
 // Options.Idempotent says. The wait is WaitProfileDisassociated's, with
 // wopts; opts apply to every call made.
 //
-// Errors: bad IDs are a *transport.ValidationError (inside a
+// Errors: bad IDs, or a nil ctx, are a *transport.ValidationError (inside a
 // *smithy.OperationError) before any request; a failed look or
 // DisassociateProfile returns that call's error and a nil output; a failed
 // wait returns its *transport.WaitError together with the output, which
 // says what was done before it.
 func (c *Client) DisassociateAndWait(ctx context.Context, profileID, resourceID string, wopts transport.WaitOptions, opts ...Option) (*DisassociateAndWaitOutput, error) {
+	if err := transport.CheckContext(ctx); err != nil {
+		return nil, c.tc.OpError(opDisassociateAndWait, err)
+	}
 	in := DisassociateProfileInput{ProfileID: profileID, ResourceID: resourceID}
 	if err := in.validate(); err != nil {
 		return nil, c.tc.OpError(opDisassociateAndWait, err)

@@ -139,7 +139,10 @@ func StaticAWSCredentials(accessKeyID, secretAccessKey, sessionToken string) AWS
 // printing a struct that holds it never reaches the secret by reflection.
 type awsStaticProvider struct{ creds AWSCredentials }
 
-func (p *awsStaticProvider) RetrieveAWS(context.Context) (AWSCredentials, error) {
+func (p *awsStaticProvider) RetrieveAWS(ctx context.Context) (AWSCredentials, error) {
+	if err := checkContext(ctx); err != nil {
+		return AWSCredentials{}, err
+	}
 	c := p.creds
 	switch {
 	case c.AccessKeyID == "" && c.SecretAccessKey == "":
@@ -204,6 +207,9 @@ func AWSCredentialsChain(providers ...AWSCredentialsProvider) AWSCredentialsProv
 type awsChainProvider struct{ providers []AWSCredentialsProvider }
 
 func (p *awsChainProvider) RetrieveAWS(ctx context.Context) (AWSCredentials, error) {
+	if err := checkContext(ctx); err != nil {
+		return AWSCredentials{}, err
+	}
 	if len(p.providers) == 0 {
 		return AWSCredentials{}, fmt.Errorf("aws credentials chain is empty: %w", ErrNoCredentials)
 	}

@@ -44,7 +44,10 @@ type awsEnvProvider struct {
 	lookupEnv func(string) (string, bool) // os.LookupEnv; replaced in tests
 }
 
-func (p *awsEnvProvider) RetrieveAWS(context.Context) (AWSCredentials, error) {
+func (p *awsEnvProvider) RetrieveAWS(ctx context.Context) (AWSCredentials, error) {
+	if err := checkContext(ctx); err != nil {
+		return AWSCredentials{}, err
+	}
 	get := func(name string) string { v, _ := p.lookupEnv(name); return v }
 	ak, sk := get(awsEnvAccessKeyID), get(awsEnvSecretAccessKey)
 	switch {
@@ -98,6 +101,9 @@ type awsSharedProvider struct {
 }
 
 func (p *awsSharedProvider) RetrieveAWS(ctx context.Context) (AWSCredentials, error) {
+	if err := checkContext(ctx); err != nil {
+		return AWSCredentials{}, err
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.cached != nil {

@@ -19,4 +19,8 @@
 // (not a pointer) prints its fields without asking the type, so do not use
 // %p on credential values. The providers and sources handed out here are
 // pointers, which %p prints as an address.
+//
+// Every provider, token source and Authorizer here refuses a nil context
+// with a *ValidationError naming "ctx", which answers
+// errors.Is(err, transport.ErrInvalidInput) like the transport's own.
 package signer

@@ -24,6 +24,9 @@ func (a *HuaweiAKSK) Authorize(ctx context.Context, req *http.Request, payloadSH
 	if a == nil || a.Credentials == nil {
 		return errors.New("signer: HuaweiAKSK has no credentials provider")
 	}
+	if err := checkContext(ctx); err != nil {
+		return err
+	}
 	creds, err := a.Credentials.RetrieveHuawei(ctx)
 	if err != nil {
 		return fmt.Errorf("retrieve huawei credentials: %w", err)

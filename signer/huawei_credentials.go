@@ -150,7 +150,10 @@ func StaticHuaweiCredentials(c HuaweiCredentials) HuaweiCredentialsProvider {
 // provider is easily printed as a field of an options struct.
 type hwStaticProvider struct{ creds HuaweiCredentials }
 
-func (p hwStaticProvider) RetrieveHuawei(context.Context) (HuaweiCredentials, error) {
+func (p hwStaticProvider) RetrieveHuawei(ctx context.Context) (HuaweiCredentials, error) {
+	if err := checkContext(ctx); err != nil {
+		return HuaweiCredentials{}, err
+	}
 	if err := hwCheckCredentials(p.creds); err != nil {
 		return HuaweiCredentials{}, err
 	}
@@ -186,7 +189,10 @@ func HuaweiCredentialsFromEnv() HuaweiCredentialsProvider { return hwEnvProvider
 
 type hwEnvProvider struct{}
 
-func (hwEnvProvider) RetrieveHuawei(context.Context) (HuaweiCredentials, error) {
+func (hwEnvProvider) RetrieveHuawei(ctx context.Context) (HuaweiCredentials, error) {
+	if err := checkContext(ctx); err != nil {
+		return HuaweiCredentials{}, err
+	}
 	c := HuaweiCredentials{
 		AccessKey:     os.Getenv(hwEnvAK),
 		SecretKey:     os.Getenv(hwEnvSK),

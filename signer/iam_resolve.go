@@ -140,6 +140,9 @@ func (r *IAMResolvedCredentials) RetrieveHuawei(ctx context.Context) (HuaweiCred
 	if r == nil || r.base == nil {
 		return HuaweiCredentials{}, errors.New("signer: IAMResolvedCredentials is not initialised; use ProjectIDFromIAM or DomainIDFromIAM")
 	}
+	if err := checkContext(ctx); err != nil {
+		return HuaweiCredentials{}, err
+	}
 	c, err := r.base.RetrieveHuawei(ctx)
 	if err != nil {
 		return HuaweiCredentials{}, err

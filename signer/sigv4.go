@@ -77,6 +77,9 @@ func (s *SigV4) Authorize(ctx context.Context, req *http.Request, payloadSHA256 
 	if s == nil || s.Credentials == nil {
 		return fmt.Errorf("sigv4: no credentials provider configured: %w", ErrNoCredentials)
 	}
+	if err := checkContext(ctx); err != nil {
+		return err
+	}
 	creds, err := s.Credentials.RetrieveAWS(ctx)
 	if err != nil {
 		return fmt.Errorf("sigv4: %w", err)

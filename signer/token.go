@@ -70,7 +70,10 @@ func StaticToken(value string) TokenSource { return &tokStatic{value: value} }
 // reflection, past every method, but only the address of a pointer.
 type tokStatic struct{ value string }
 
-func (s tokStatic) Token(context.Context) (Token, error) {
+func (s tokStatic) Token(ctx context.Context) (Token, error) {
+	if err := checkContext(ctx); err != nil {
+		return Token{}, err
+	}
 	if s.value == "" {
 		return Token{}, fmt.Errorf("signer: static token is empty: %w", ErrNoCredentials)
 	}

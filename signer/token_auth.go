@@ -24,6 +24,9 @@ func (a *TokenAuth) Authorize(ctx context.Context, req *http.Request, _ string, 
 	if a == nil || a.Source == nil {
 		return errors.New("signer: TokenAuth has no token source")
 	}
+	if err := checkContext(ctx); err != nil {
+		return err
+	}
 	if req == nil {
 		return errors.New("signer: request is nil")
 	}

@@ -105,9 +105,13 @@ func NewCachedTokenSource(fetch TokenFetcher, opts ...CachedTokenOption) *Cached
 
 // Token returns the cached token, or waits for a fetch (starting one if none
 // is running). It returns ctx.Err() if ctx ends first; the fetch continues.
+// A nil ctx is a *ValidationError.
 func (s *CachedTokenSource) Token(ctx context.Context) (Token, error) {
 	if s == nil || s.fetch == nil {
 		return Token{}, errors.New("signer: CachedTokenSource has no fetcher; use NewCachedTokenSource")
+	}
+	if err := checkContext(ctx); err != nil {
+		return Token{}, err
 	}
 	s.mu.Lock()
 	if s.usableLocked() {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -45,6 +46,7 @@ type Client struct {
 	settings  Settings
 	givenHTTP Doer         // the HTTPClient given to New, before withoutRedirects
 	skew      atomic.Int64 // server time minus local time, nanoseconds
+	bounds    sync.Pool    // *pooledCtx, see runBounded
 }
 
 // New validates cfg and returns a Client. It never panics.
@@ -128,7 +130,8 @@ func (c *Client) Settings() Settings { return c.settings }
 func (c *Client) ServiceID() string { return c.service.ID }
 
 // ClockSkew returns the offset between the service's clock and ours that the
-// client learned from a clock-skew error; zero until one happens.
+// client learned from a clock-skew error; zero until one happens. It is
+// never more than MaxClockSkew either way.
 func (c *Client) ClockSkew() time.Duration { return time.Duration(c.skew.Load()) }
 
 // OpError wraps err as the error of operation op, naming the service:
@@ -140,10 +143,11 @@ func (c *Client) OpError(op string, err error) error {
 // Do runs one call: it sends req, retrying as the settings allow, and
 // returns the 2xx response or an error wrapped by OpError. s may be nil for
 // the client's settings; an s.HTTPClient that is nil or the one given to New
-// means the client's own (redirect-free) copy.
+// means the client's own (redirect-free) copy. A nil ctx is a
+// *ValidationError naming "ctx", before any request.
 func (c *Client) Do(ctx context.Context, op string, req *Request, s *Settings) (*Response, error) {
-	if ctx == nil {
-		return nil, c.OpError(op, errors.New("nil context"))
+	if err := CheckContext(ctx); err != nil {
+		return nil, c.OpError(op, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, c.OpError(op, &CanceledError{Err: err})
@@ -164,7 +168,7 @@ func (c *Client) Do(ctx context.Context, op string, req *Request, s *Settings) (
 		set = s.withDefaults(nil)
 		set.HTTPClient = hc // not s.HTTPClient: that one may follow redirects
 	}
-	resp, err := c.run(ctx, op, req, &set)
+	resp, err := c.runBounded(ctx, op, req, &set)
 	if err != nil {
 		return nil, c.OpError(op, err)
 	}
@@ -205,7 +209,9 @@ func (c *Client) target(req *Request) (*url.URL, error) {
 	return u, nil
 }
 
-func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings) (*Response, error) {
+// run makes the attempts of one call; bound says how ctx carries the call
+// timeout, if it does.
+func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings, bound boundKind) (*Response, error) {
 	u, err := c.target(req)
 	if err != nil {
 		return nil, err
@@ -215,18 +221,14 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 	// clock-skew correction and one after refreshing credentials.
 	var skewFixed, reauthorized bool
 	ordinary := 0 // attempts that count against MaxAttempts
-	var last error
+	var last lastErrors
 	for attempt := 1; ; attempt++ {
 		ordinary++
 		a := c.attempt(ctx, op, req, u, hash, set)
 		if a.notSent {
 			// The context ended, or would end, before the limiter let the
 			// attempt go.
-			cerr := ctx.Err()
-			if cerr == nil {
-				cerr = context.DeadlineExceeded
-			}
-			return nil, &CanceledError{Err: cerr, Last: last, Attempts: attempt - 1}
+			return nil, last.canceled(ctx, bound, nil, attempt-1)
 		}
 		if a.err == nil {
 			c.log(ctx, set, op, req, u, attempt, &a, 0)
@@ -234,10 +236,21 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 			return a.resp, nil
 		}
 		if ctx.Err() != nil {
+			// The context cut this attempt off: its error says only that,
+			// and must not hide what the service said before. An answer
+			// that came as the context ended is still an answer.
 			c.log(ctx, set, op, req, u, attempt, &a, 0)
-			return nil, canceled(ctx, a.err, attempt)
+			sent := attempt
+			switch e := a.err.(type) {
+			case *ResponseError:
+				e.Attempts = attempt
+				last.answer = e
+			case *AuthError:
+				sent-- // cut while fetching credentials: nothing was sent
+			}
+			return nil, last.canceled(ctx, bound, a.err, sent)
 		}
-		last = a.err
+		last.see(a.err)
 		// Only this call's own errors are stamped: an AuthError may wrap
 		// the ResponseError of a token fetch that other calls share.
 		re, isResp := a.err.(*ResponseError)
@@ -248,7 +261,7 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 		}
 
 		// Free retries: a corrected clock, or refreshed credentials.
-		if isResp && !skewFixed && c.service.skewCandidate(re.Code, a.httpReq) && c.learnSkew(set, a.httpResp) {
+		if isResp && !skewFixed && c.service.skewCandidate(re.Code, a.httpReq) && c.learnSkew(set, a.httpResp, a.duration) {
 			skewFixed = true
 			ordinary--
 			c.log(ctx, set, op, req, u, attempt, &a, 0)
@@ -280,21 +293,71 @@ func (c *Client) run(ctx context.Context, op string, req *Request, set *Settings
 		}
 		c.log(ctx, set, op, req, u, attempt, &a, wait)
 		if !sleep(ctx, wait) {
-			return nil, canceled(ctx, a.err, attempt)
+			return nil, last.canceled(ctx, bound, nil, attempt)
 		}
 	}
 }
 
-func canceled(ctx context.Context, last error, attempts int) error {
-	return &CanceledError{Err: ctx.Err(), Last: last, Attempts: attempts}
+// lastErrors keeps what a CanceledError reports as Last: the service's
+// last answer, else the last real failure to get one.
+type lastErrors struct {
+	answer  *ResponseError
+	failure error // a *SendError from an attempt the context did not cut
 }
 
+// see records the error of an attempt the context did not cut.
+func (l *lastErrors) see(err error) {
+	if re, ok := err.(*ResponseError); ok {
+		l.answer = re
+	} else {
+		l.failure = err
+	}
+}
+
+// canceled is the error of a call its context ended after attempts
+// requests. Last is the last answer, else the last failure, else cut: the
+// error of the attempt the context cut off, when nothing came before it.
+func (l *lastErrors) canceled(ctx context.Context, bound boundKind, cut error, attempts int) error {
+	e := &CanceledError{Err: ctxErr(ctx, bound), Last: cut, Attempts: attempts}
+	switch {
+	case l.answer != nil:
+		e.Last = l.answer
+	case l.failure != nil:
+		e.Last = l.failure
+	}
+	return e
+}
+
+// Bounds on the clock offset the client learns (see learnSkew).
+const (
+	// skewThreshold is aws-sdk-go-v2's (v1.47.7, aws/retry/middleware.go
+	// skewThreshold): an offset smaller than this is not why a signature
+	// was rejected.
+	skewThreshold = 4 * time.Minute
+	// MaxClockSkew is the largest offset between the service's clock and
+	// ours that the client believes. A running clock set in the wrong time
+	// zone is off by at most 14 hours (UTC-12 to UTC+14); a Date further
+	// off is taken for a broken or hostile server, proxy or cache, not for
+	// our clock, and signing that far from the local time would only make
+	// every later request fail. aws-sdk-go-v2 (v1.47.7) sets no such bound:
+	// it replaces the offset with every response's, so one bad Date can move
+	// it anywhere until the next response heals it.
+	MaxClockSkew = 24 * time.Hour
+	// maxTrustedExchange is aws-sdk-go-v2's maxTrustedRequestDuration
+	// (v1.47.7, aws/middleware/middleware.go): a Date that took longer than
+	// this to arrive says too little about the clocks to learn from.
+	maxTrustedExchange = 15 * time.Minute
+)
+
 // learnSkew reads the server's Date from a response that may be a clock-skew
-// error and keeps the offset when it is past aws-sdk-go-v2's 4 minute
-// threshold (aws/retry/middleware.go). It reports whether the offset changed,
-// that is, whether re-signing may now succeed.
-func (c *Client) learnSkew(set *Settings, resp *http.Response) bool {
-	if resp == nil {
+// error and keeps the offset when it differs from the one in use by more
+// than skewThreshold, as aws-sdk-go-v2 does (so a later skew error corrects
+// an offset learned wrongly). It learns nothing from a cached answer (Age),
+// one whose exchange took longer than maxTrustedExchange, or a Date more
+// than MaxClockSkew from the local clock. It reports whether the offset
+// changed, that is, whether re-signing may now succeed.
+func (c *Client) learnSkew(set *Settings, resp *http.Response, exchange time.Duration) bool {
+	if resp == nil || exchange > maxTrustedExchange {
 		return false
 	}
 	date := resp.Header.Get("Date")
@@ -305,10 +368,12 @@ func (c *Client) learnSkew(set *Settings, resp *http.Response) bool {
 	if err != nil {
 		return false
 	}
-	const threshold = 4 * time.Minute
-	measured := server.Sub(set.Now())
+	measured := server.Sub(set.Now()) // saturates for a Date centuries away
+	if measured < -MaxClockSkew || measured > MaxClockSkew {
+		return false
+	}
 	current := time.Duration(c.skew.Load())
-	if d := measured - current; d > -threshold && d < threshold {
+	if d := measured - current; d > -skewThreshold && d < skewThreshold {
 		return false
 	}
 	c.skew.Store(int64(measured))

@@ -303,6 +303,10 @@ func TestDoNilContext(t *testing.T) {
 	if resp != nil || !errors.As(err, &oe) || oe.ServiceID != "Test" || oe.OperationName != "Op" {
 		t.Errorf("Do(nil ctx) = %v, %v; want an OperationError for Test Op", resp, err)
 	}
+	var ve *ValidationError
+	if !errors.As(err, &ve) || ve.Field != "ctx" || !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("Do(nil ctx) = %v; want a *ValidationError naming ctx", err)
+	}
 	if n := d.hits.Load(); n != 0 {
 		t.Errorf("Do(nil ctx) sent %d requests, want 0", n)
 	}

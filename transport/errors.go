@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -18,10 +19,21 @@ var (
 	ErrThrottled     = errors.New("throttled")
 	ErrAccessDenied  = errors.New("access denied")
 	ErrUnauthorized  = errors.New("unauthorized")
-	ErrInvalidInput  = errors.New("invalid input")
+	ErrInvalidInput  = error(&invalidInput{})
 	ErrConflict      = errors.New("conflict")
 	ErrQuotaExceeded = errors.New("quota exceeded")
 )
+
+// invalidInput is ErrInvalidInput's type. Its InvalidInput method lets
+// errors from packages beneath the transport, which cannot import it (the
+// signer's validation errors), match ErrInvalidInput by behaviour: their Is
+// method accepts any target that has an InvalidInput method.
+type invalidInput struct{}
+
+func (*invalidInput) Error() string { return "invalid input" }
+
+// InvalidInput marks the sentinel: see invalidInput.
+func (*invalidInput) InvalidInput() {}
 
 // Kind classifies a service's error code. It decides the sentinel a
 // [ResponseError] matches and whether the transport retries it.
@@ -187,6 +199,21 @@ func (e *ValidationError) Error() string {
 // Is makes errors.Is(err, ErrInvalidInput) true.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalidInput }
 
+// CheckContext returns a *ValidationError naming "ctx" when ctx is nil, and
+// nil otherwise. Every detach entry point that takes a context checks it
+// first, as net/http refuses a nil context: a nil context has no deadline
+// and no cancellation, and calling it panics.
+func CheckContext(ctx context.Context) error {
+	if ctx == nil {
+		return errNilContext
+	}
+	return nil
+}
+
+// errNilContext is CheckContext's error: one value, as it says nothing
+// about the call.
+var errNilContext error = &ValidationError{Field: "ctx", Rule: "must not be nil"}
+
 // SendError is a failure to get a response: a refused or reset connection,
 // an attempt timeout, a TLS failure, a body cut short. Err is the last
 // attempt's error (errors.Is works through it, e.g. for
@@ -211,13 +238,17 @@ func (e *SendError) Unwrap() error { return e.Err }
 
 // CanceledError is returned when the call's context ended before the call
 // could finish. errors.Is(err, context.Canceled) or
-// errors.Is(err, context.DeadlineExceeded) is true for it, and errors.As still
-// finds the last attempt's error (a *ResponseError or *SendError) when there
-// was one.
+// errors.Is(err, context.DeadlineExceeded) is true for it, and errors.As
+// still finds the service's last answer (a *ResponseError) when an attempt
+// got one, or else the last failure to get one (a *SendError): the attempt
+// the context cut off does not replace what came before it. Its own error
+// is Last only when nothing came before.
 type CanceledError struct {
-	Err      error // the context's error
-	Last     error // the last attempt's error, or nil
-	Attempts int
+	Err error // the context's error
+	// Last is the last answer of the service, else the last attempt's
+	// failure; nil when no attempt was made.
+	Last     error
+	Attempts int // requests sent
 }
 
 func (e *CanceledError) Error() string {
@@ -229,7 +260,7 @@ func (e *CanceledError) Error() string {
 		}
 	}
 	if e.Last != nil {
-		s += ", last attempt: " + e.Last.Error()
+		s += ", last error: " + e.Last.Error()
 	}
 	return s
 }

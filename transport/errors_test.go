@@ -297,12 +297,12 @@ func TestOtherErrors(t *testing.T) {
 		},
 		"canceled after attempts": {
 			err:  &CanceledError{Err: context.DeadlineExceeded, Attempts: 2, Last: &ResponseError{StatusCode: 429, Kind: KindThrottled}},
-			want: "context deadline exceeded after 2 attempts, last attempt: http status 429: too many requests",
+			want: "context deadline exceeded after 2 attempts, last error: http status 429: too many requests",
 			is:   []error{context.DeadlineExceeded, ErrThrottled},
 		},
 		"canceled after one attempt": {
 			err:  &CanceledError{Err: context.Canceled, Attempts: 1, Last: &SendError{Err: io.EOF}},
-			want: "context canceled after 1 attempt, last attempt: send request: EOF", is: []error{context.Canceled, io.EOF},
+			want: "context canceled after 1 attempt, last error: send request: EOF", is: []error{context.Canceled, io.EOF},
 		},
 		"decode error": {
 			err:  &DecodeError{StatusCode: 200, RequestID: "r\n1", Err: ErrResponseTooLarge},

@@ -3,7 +3,6 @@ package transport
 import (
 	"context"
 	"errors"
-	"math"
 	"sync"
 	"time"
 )
@@ -44,8 +43,9 @@ type Limiter struct {
 type LimiterOption func(*Limiter)
 
 // Adaptive turns on adaptive mode: the rate halves on throttling and grows
-// back on success, between minRate and the configured rate. minRate <= 0
-// means a twentieth of the configured rate.
+// back on success, between minRate and the configured rate. minRate <= 0,
+// or above the configured rate, means a twentieth of the configured rate;
+// NewLimiter refuses a NaN minRate, or one too slow to pace (see NewLimiter).
 func Adaptive(minRate float64) LimiterOption {
 	return func(l *Limiter) {
 		l.adaptive = true
@@ -54,23 +54,58 @@ func Adaptive(minRate float64) LimiterOption {
 }
 
 // NewLimiter returns a Limiter allowing rate requests per second on average
-// and bursts of burst requests (burst < 1 means 1). rate must be positive
-// and finite.
+// and bursts of burst requests (burst < 1 means 1).
+//
+// rate must be a finite number from about 1.0842e-10 (one request per 292
+// years, the longest time.Duration) to 1e9 (one per nanosecond): outside
+// that range the interval between requests does not fit a time.Duration
+// and the limiter could not pace. The same holds for the adaptive floor
+// (see Adaptive), and burst times the interval must fit too. Anything else
+// is a *ValidationError naming "rate", "burst" or "minRate".
 func NewLimiter(rate float64, burst int, opts ...LimiterOption) (*Limiter, error) {
-	if !(rate > 0) || math.IsInf(rate, 0) {
-		return nil, errors.New("transport: limiter rate must be a positive number of requests per second")
+	burst = max(burst, 1)
+	if !intervalFits(rate, 1) {
+		return nil, &ValidationError{Field: "rate", Rule: limiterRateRule}
 	}
-	l := &Limiter{max: rate, rate: rate, burst: float64(max(burst, 1))}
+	l := &Limiter{max: rate, rate: rate, burst: float64(burst)}
 	for _, o := range opts {
 		o(l)
 	}
-	if l.minRate <= 0 || l.minRate > rate {
+	if l.minRate <= 0 || l.minRate > rate { // NaN stays, and is refused below
 		l.minRate = rate / 20
+	}
+	// The slowest the limiter can go is its floor: in adaptive mode the rate
+	// may fall that far, and the interval and the burst must fit there too.
+	slowest := rate
+	if l.adaptive {
+		slowest = l.minRate
+		if !intervalFits(slowest, 1) {
+			return nil, &ValidationError{Field: "minRate",
+				Rule: "(the adaptive floor: a twentieth of rate unless given) " + limiterRateRule}
+		}
+	}
+	if !intervalFits(slowest, burst) {
+		return nil, &ValidationError{Field: "burst",
+			Rule: "times the interval between requests (at the slowest rate) must fit a time.Duration (292 years)"}
 	}
 	// From the floor back to the full rate in about 30 s of success: slow
 	// enough that overshooting the service's quota costs few requests.
 	l.inc = (rate - l.minRate) / 30
 	return l, nil
+}
+
+const limiterRateRule = "must be a finite number of requests per second from 1.0842021724855046e-10 " +
+	"(one per 292 years: the interval must fit a time.Duration) to 1e9 (one per nanosecond)"
+
+// intervalFits reports whether the interval between requests at rate, and
+// burst-1 such intervals (how far ahead of the schedule a burst may go), are
+// whole nanoseconds that fit a time.Duration. A NaN, infinite, zero or
+// negative rate fails too. interval rounds towards zero, so an interval
+// under 1 ns would be 0: no pacing at all.
+func intervalFits(rate float64, burst int) bool {
+	const maxNanos = float64(1 << 63) // the first float64 past math.MaxInt64
+	iv := float64(time.Second) / rate
+	return iv >= 1 && iv < maxNanos && float64(burst-1)*iv < maxNanos
 }
 
 // Rate returns the current rate in requests per second: the configured one,
@@ -87,8 +122,13 @@ func (l *Limiter) Rate() float64 {
 var ErrLimiterDeadline = errors.New("the rate limiter's next slot is past the context deadline")
 
 // Wait blocks until the request's slot comes or ctx ends, and returns how
-// long it waited.
+// long it waited. A nil ctx is a *ValidationError; a slot past ctx's
+// deadline is ErrLimiterDeadline, at once; a ctx that ends first gives its
+// error, and the slot back when no later one was taken.
 func (l *Limiter) Wait(ctx context.Context) (time.Duration, error) {
+	if err := CheckContext(ctx); err != nil {
+		return 0, err
+	}
 	now := time.Now()
 	d, slot := l.reserve(now)
 	if d <= 0 {

@@ -16,13 +16,87 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestNewLimiterRejects(t *testing.T) {
+// TestNewLimiterBounds: a rate is accepted only when the interval between
+// two requests fits a time.Duration and is at least a nanosecond; beyond
+// either edge the limiter would stop pacing (the interval overflowed to a
+// negative value below about 1.08e-10 requests per second, and rounds to
+// zero above 1e9). The burst and the adaptive floor are held to the same.
+func TestNewLimiterBounds(t *testing.T) {
 	t.Parallel()
-	for _, rate := range []float64{0, -1, math.NaN(), math.Inf(1)} {
-		if l, err := NewLimiter(rate, 1); err == nil || l != nil {
-			t.Errorf("NewLimiter(%v) = %v, %v; want an error", rate, l, err)
-		}
+	// 1e9/2^63 rounds to a rate whose interval is exactly 2^63 ns: one too
+	// many. The next float up is the slowest rate whose interval fits.
+	const slowest = 1.0842021724855046e-10
+	const tooSlow = 1.0842021724855044e-10
+	tests := map[string]struct {
+		rate      float64
+		burst     int
+		opts      []LimiterOption
+		wantField string // "": accepted
+	}{
+		"zero":                          {rate: 0, wantField: "rate"},
+		"negative":                      {rate: -1, wantField: "rate"},
+		"negative infinity":             {rate: math.Inf(-1), wantField: "rate"},
+		"NaN":                           {rate: math.NaN(), wantField: "rate"},
+		"infinity":                      {rate: math.Inf(1), wantField: "rate"},
+		"1e-11: the interval overflows": {rate: 1e-11, wantField: "rate"},
+		"largest refused slow rate":     {rate: tooSlow, wantField: "rate"},
+		"smallest accepted rate":        {rate: slowest},
+		"one a year":                    {rate: 1.0 / (365 * 24 * 3600)},
+		"1e9: one a nanosecond":         {rate: 1e9},
+		"just over 1e9: interval 0":     {rate: math.Nextafter(1e9, math.Inf(1)), wantField: "rate"},
+		"1e300":                         {rate: 1e300, wantField: "rate"},
+		"burst 2 at the slowest rate":   {rate: slowest, burst: 2},
+		"burst 3 at the slowest rate":   {rate: slowest, burst: 3, wantField: "burst"},
+		"burst 293 at one a year":       {rate: 1.0 / (365 * 24 * 3600), burst: 293},
+		"burst 294 at one a year":       {rate: 1.0 / (365 * 24 * 3600), burst: 294, wantField: "burst"},
+		"adaptive floor a twentieth of the slowest rate": {rate: slowest, opts: []LimiterOption{Adaptive(0)}, wantField: "minRate"},
+		"adaptive floor 1e-11":                           {rate: 1, opts: []LimiterOption{Adaptive(1e-11)}, wantField: "minRate"},
+		"adaptive floor NaN":                             {rate: 1, opts: []LimiterOption{Adaptive(math.NaN())}, wantField: "minRate"},
+		"adaptive floor at the slowest rate":             {rate: 1, opts: []LimiterOption{Adaptive(slowest)}},
+		"adaptive, rate 20 times the slowest":            {rate: 20 * slowest * (1 + 1e-15), opts: []LimiterOption{Adaptive(0)}},
 	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			l, err := NewLimiter(tt.rate, tt.burst, tt.opts...)
+			if tt.wantField == "" {
+				if err != nil || l == nil {
+					t.Fatalf("NewLimiter(%v, %d) = %v, %v; want a limiter", tt.rate, tt.burst, l, err)
+				}
+				if iv := l.interval(); iv <= 0 {
+					t.Errorf("interval = %v, want positive", iv)
+				}
+				return
+			}
+			var ve *ValidationError
+			if l != nil || !errors.As(err, &ve) || ve.Field != tt.wantField || ve.Rule == "" || !errors.Is(err, ErrInvalidInput) {
+				t.Errorf("NewLimiter(%v, %d) = %v, %v; want a *ValidationError naming %s", tt.rate, tt.burst, l, err, tt.wantField)
+			}
+		})
+	}
+}
+
+// TestLimiterSlowestRatePaces: at the slowest rate accepted the second
+// request's slot is 292 years away, so it fails at once against a
+// deadline rather than going through unpaced.
+func TestLimiterSlowestRatePaces(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		l, err := NewLimiter(1.0842021724855046e-10, 1, Adaptive(1.0842021724855046e-10))
+		mustNoErr(t, err)
+		ctx, cancel := context.WithTimeout(t.Context(), time.Hour)
+		defer cancel()
+		if _, err := l.Wait(ctx); err != nil {
+			t.Fatalf("first Wait: %v", err)
+		}
+		if d, err := l.Wait(ctx); !errors.Is(err, ErrLimiterDeadline) {
+			t.Errorf("second Wait = %v, %v; want ErrLimiterDeadline", d, err)
+		}
+		l.observe(true) // adaptive: the rate cannot fall below its floor
+		if got := l.interval(); got <= 0 {
+			t.Errorf("interval after a throttle = %v, want positive", got)
+		}
+	})
 }
 
 // waits returns how long each of n sequential Waits took, on fake time.

@@ -7,45 +7,41 @@ import (
 	"time"
 )
 
-// maxRetryAfterSeconds bounds a parsed Retry-After before the policy's cap,
-// so the arithmetic cannot overflow on a hostile value.
-const maxRetryAfterSeconds = 24 * 60 * 60
+// maxRetryAfter is the longest Retry-After taken as meant. A service that
+// wants a client back later than a day is not asking for a retry; a larger
+// value is a broken or hostile header (a counter, a far-future date, an
+// overflowing number) and is ignored like a malformed one. The policy's
+// MaxRetryAfter caps what is left.
+const maxRetryAfter = 24 * time.Hour
 
 // ParseRetryAfter reads a Retry-After value as delay-seconds or an HTTP-date
-// (RFC 9110 §10.2.3) relative to now. It returns 0 for an absent, negative,
-// past or malformed value: such a header is ignored, not trusted.
+// (RFC 9110 §10.2.3) relative to now. It returns 0, as for an absent header,
+// for a value that is malformed, not positive, in the past, or more than a
+// day away (an integer too large for int64 included): such a header is
+// ignored, not trusted and not capped, and the retry falls back to the
+// policy's backoff.
 func ParseRetryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0
 	}
+	var d time.Duration
 	if c := v[0]; c >= '0' && c <= '9' {
+		// ParseInt fails on a value past int64 and on any non-digit.
 		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			if err != nil && allDigits(v) {
-				// Too many digits for int64: a huge, not a malformed, value.
-				return maxRetryAfterSeconds * time.Second
-			}
+		if err != nil || n > int64(maxRetryAfter/time.Second) {
 			return 0
 		}
-		return time.Duration(min(n, maxRetryAfterSeconds)) * time.Second
-	}
-	t, err := http.ParseTime(v)
-	if err != nil {
-		return 0
-	}
-	d := t.Sub(now)
-	if d <= 0 {
-		return 0
-	}
-	return min(d, maxRetryAfterSeconds*time.Second)
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
+		d = time.Duration(n) * time.Second
+	} else {
+		t, err := http.ParseTime(v)
+		if err != nil {
+			return 0
 		}
+		d = t.Sub(now) // saturates rather than overflows for any year
 	}
-	return s != ""
+	if d <= 0 || d > maxRetryAfter {
+		return 0
+	}
+	return d
 }

@@ -27,8 +27,17 @@ type Settings struct {
 	HTTPClient Doer
 	Retry      RetryPolicy
 	// AttemptTimeout bounds each attempt (connect, headers and body); 0: only
-	// the context bounds it. An attempt that times out is retried.
+	// the context (or CallTimeout) bounds it. An attempt that times out is
+	// retried.
 	AttemptTimeout time.Duration
+	// CallTimeout bounds a whole call (every attempt, the waits between
+	// them, the limiter and any token fetch) whose context has no deadline;
+	// the context's deadline, when it has one, wins. 0: DefaultCallTimeout
+	// (5 minutes) when AttemptTimeout is 0 too, and no bound when it is set
+	// (the attempts then bound the call). Negative: no bound at all, for a
+	// caller who bounds calls in some other way. A call that runs out of
+	// time ends with a *CanceledError whose Err is ErrCallTimeout.
+	CallTimeout time.Duration
 	// Logger gets one Debug record per attempt; nil: silent. A
 	// *slog.Logger is the usual value; see Logger.
 	Logger Logger

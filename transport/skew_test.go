@@ -6,7 +6,9 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -50,6 +52,30 @@ func TestClockSkew(t *testing.T) {
 			maxAttempts: 1,
 			answers:     []skewAnswer{{status: 403, body: awsSkew, date: 10 * time.Minute}, {status: 200, body: "{}"}},
 			wantNows:    []time.Duration{0, 10 * time.Minute}, wantSkew: 10 * time.Minute,
+		},
+		"24 hours ahead: the most learned": {
+			answers:  []skewAnswer{{status: 403, body: awsSkew, date: 24 * time.Hour}, {status: 200, body: "{}"}},
+			wantNows: []time.Duration{0, 24 * time.Hour}, wantSkew: 24 * time.Hour,
+		},
+		"24 hours behind": {
+			answers:  []skewAnswer{{status: 403, body: awsSkew, date: -24 * time.Hour}, {status: 200, body: "{}"}},
+			wantNows: []time.Duration{0, -24 * time.Hour}, wantSkew: -24 * time.Hour,
+		},
+		"a second over 24 hours: implausible, not learned": {
+			answers:  []skewAnswer{{status: 403, body: awsSkew, date: 24*time.Hour + time.Second}, {status: 200, body: "{}"}},
+			wantNows: []time.Duration{0}, wantStatus: 403,
+		},
+		"ten years ahead: implausible, not learned": {
+			answers:  []skewAnswer{{status: 403, body: awsSkew, date: 10 * 365 * 24 * time.Hour}, {status: 200, body: "{}"}},
+			wantNows: []time.Duration{0}, wantStatus: 403,
+		},
+		"ten years behind: implausible, not learned": {
+			answers:  []skewAnswer{{status: 403, body: awsSkew, date: -10 * 365 * 24 * time.Hour}, {status: 200, body: "{}"}},
+			wantNows: []time.Duration{0}, wantStatus: 403,
+		},
+		"year 9999: implausible, not learned": {
+			answers:  []skewAnswer{{status: 403, body: awsSkew, raw: "Fri, 31 Dec 9999 23:59:59 GMT"}, {status: 200, body: "{}"}},
+			wantNows: []time.Duration{0}, wantStatus: 403,
 		},
 		"under 4 minutes: no retry": {
 			answers:  []skewAnswer{{status: 403, body: awsSkew, date: 3*time.Minute + 59*time.Second}},
@@ -138,6 +164,93 @@ func TestClockSkew(t *testing.T) {
 			_, _ = c.Do(context.Background(), "Op", &Request{Method: "GET", Path: "/"}, &Settings{Now: fixedClock(now), Retry: RetryPolicy{MaxAttempts: 1}})
 			if got := auth.Nows()[before].Sub(now); got != tt.wantSkew {
 				t.Errorf("next call signed at now%+v, want now%+v", got, tt.wantSkew)
+			}
+		})
+	}
+}
+
+// TestClockSkewCorrected: a skew learned wrongly (a server's Date off by
+// hours, within the plausible bound) is corrected by the next skew error,
+// which measures the offset afresh; a later implausible Date changes
+// nothing.
+func TestClockSkewCorrected(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	const awsSkew = `{"__type":"InvalidSignatureException","message":"Signature expired"}`
+	type answer struct {
+		status int
+		date   time.Duration
+	}
+	calls := []struct {
+		answers  []answer
+		wantNows []time.Duration
+		wantSkew time.Duration
+	}{
+		// A wrong Date 20 hours ahead is learned: it is within the bound.
+		{answers: []answer{{403, 20 * time.Hour}, {200, 20 * time.Hour}}, wantNows: []time.Duration{0, 20 * time.Hour}, wantSkew: 20 * time.Hour},
+		// The service, with the true time, rejects the next signature: the
+		// offset is measured again (0) and the call succeeds.
+		{answers: []answer{{403, 0}, {200, 0}}, wantNows: []time.Duration{20 * time.Hour, 0}, wantSkew: 0},
+		// Ten years ahead is not believed, whatever was learned before.
+		{answers: []answer{{403, 10 * 365 * 24 * time.Hour}}, wantNows: []time.Duration{0}, wantSkew: 0},
+	}
+	var mu sync.Mutex
+	var answers []answer
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		a := answer{status: http.StatusTeapot} // an attempt the test did not expect
+		if len(answers) > 0 {
+			a, answers = answers[0], answers[1:]
+		}
+		mu.Unlock()
+		w.Header().Set("Date", now.Add(a.date).Format(http.TimeFormat))
+		w.WriteHeader(a.status)
+		if a.status == 403 {
+			io.WriteString(w, awsSkew)
+		} else {
+			io.WriteString(w, "{}")
+		}
+	})
+	auth := &fakeAuth{}
+	c := newClient(t, Config{Endpoint: srv.URL, Auth: auth, Settings: Settings{Now: fixedClock(now), Retry: RetryPolicy{MaxAttempts: 1}}})
+	for i, call := range calls {
+		mu.Lock()
+		answers = call.answers
+		mu.Unlock()
+		before := len(auth.Calls())
+		_, _ = c.Do(context.Background(), "Op", &Request{Method: "GET", Path: "/"}, nil)
+		var got []time.Duration
+		for _, n := range auth.Nows()[before:] {
+			got = append(got, n.Sub(now))
+		}
+		if diff := cmp.Diff(call.wantNows, got); diff != "" {
+			t.Errorf("call %d: signing times minus the local clock (-want +got):\n%s", i+1, diff)
+		}
+		if got := c.ClockSkew(); got != call.wantSkew {
+			t.Errorf("call %d: ClockSkew() = %v, want %v", i+1, got, call.wantSkew)
+		}
+	}
+}
+
+// TestClockSkewSlowAnswerNotTrusted: a Date that took more than 15 minutes
+// to arrive says little about the clocks, as aws-sdk-go-v2 decides.
+func TestClockSkewSlowAnswerNotTrusted(t *testing.T) {
+	t.Parallel()
+	for _, latency := range []time.Duration{15 * time.Minute, 15*time.Minute + time.Second} {
+		synctest.Test(t, func(t *testing.T) {
+			d := doerFunc(func(r *http.Request) (*http.Response, error) {
+				time.Sleep(latency)
+				return reply(r, 403, `{"__type":"InvalidSignatureException"}`,
+					"Date", time.Now().Add(10*time.Minute).Format(http.TimeFormat)), nil
+			})
+			c := newClient(t, Config{Endpoint: "https://example.com", Settings: Settings{HTTPClient: d, Retry: RetryPolicy{MaxAttempts: 1}, CallTimeout: -1}})
+			_, _ = c.Do(context.Background(), "Op", &Request{Method: "GET", Path: "/"}, nil)
+			want := 10 * time.Minute
+			if latency > 15*time.Minute {
+				want = 0
+			}
+			if got := c.ClockSkew(); got != want {
+				t.Errorf("answer after %v: ClockSkew() = %v, want %v", latency, got, want)
 			}
 		})
 	}

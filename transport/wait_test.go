@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -68,8 +69,16 @@ func TestWaitsBetweenAttempts(t *testing.T) {
 			wantElapsed: 5 * time.Second, wantHits: 2, wantGaps: []time.Duration{5 * time.Second},
 		},
 		"Retry-After default cap 20s": {
-			random: half, steps: []step{status(503, "", "Retry-After", "99999999999999999999"), status(200, "{}")},
+			random: half, steps: []step{status(503, "", "Retry-After", "3600"), status(200, "{}")},
 			wantElapsed: 20 * time.Second, wantHits: 2, wantGaps: []time.Duration{20 * time.Second},
+		},
+		"overflowing Retry-After falls back to jitter": {
+			random: half, steps: []step{status(503, "", "Retry-After", "99999999999999999999"), status(200, "{}")},
+			wantElapsed: 500 * time.Millisecond, wantHits: 2, wantGaps: []time.Duration{500 * time.Millisecond},
+		},
+		"far-future Retry-After date falls back to jitter": {
+			random: half, steps: []step{status(503, "", "Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT"), status(200, "{}")},
+			wantElapsed: 500 * time.Millisecond, wantHits: 2, wantGaps: []time.Duration{500 * time.Millisecond},
 		},
 		"Retry-After HTTP-date": {
 			// The bubble's clock starts at midnight UTC 2000-01-01.
@@ -304,4 +313,115 @@ func TestSleep(t *testing.T) {
 			t.Error("sleep with a done context waited or reported true")
 		}
 	})
+}
+
+// errReset stands for a connection reset: a real failure to get an answer.
+var errReset = errors.New("connection reset by peer")
+
+func reset(*http.Request) (*http.Response, error) { return nil, errReset }
+
+// blockingTokenAuth authorizes its first calls at once and then blocks, as
+// a token fetch that hangs does, until the call's context ends.
+type blockingTokenAuth struct{ calls atomic.Int64 }
+
+func (a *blockingTokenAuth) Authorize(ctx context.Context, _ *http.Request, _ string, _ time.Time) error {
+	if a.calls.Add(1) == 1 {
+		return nil
+	}
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+// TestCanceledKeepsLastAnswer: when the context ends the call, wherever it
+// cuts it (an attempt under way, the wait between attempts, the limiter,
+// a token fetch), errors.As still reaches the service's last real answer,
+// or, when it never answered, the last real failure to get one: never the
+// error of the attempt the context cut off.
+func TestCanceledKeepsLastAnswer(t *testing.T) {
+	t.Parallel()
+	type step = func(*http.Request) (*http.Response, error)
+	tests := map[string]struct {
+		steps       []step
+		auth        Authorizer
+		limiter     func() *Limiter
+		cancelAfter time.Duration // cancel then; 0: a 2 s deadline
+		wantIs      error
+		wantStatus  int   // the *ResponseError errors.As must find; 0: none
+		wantSend    error // what the *SendError found must wrap; nil: no *SendError
+		wantHits    int64
+		wantElapsed time.Duration
+	}{
+		"503, then an attempt cut by the deadline": {
+			steps: []step{status(503, ""), block}, wantIs: context.DeadlineExceeded, wantStatus: 503,
+			wantHits: 2, wantElapsed: 2 * time.Second,
+		},
+		"503, a reset, then an attempt cut by the deadline": {
+			steps: []step{status(503, ""), reset, block}, wantIs: context.DeadlineExceeded, wantStatus: 503,
+			wantHits: 3, wantElapsed: 2 * time.Second,
+		},
+		"a reset, then an attempt cut by the deadline: the reset": {
+			steps: []step{reset, block}, wantIs: context.DeadlineExceeded, wantSend: errReset,
+			wantHits: 2, wantElapsed: 2 * time.Second,
+		},
+		"the first attempt cut by the deadline: its own error": {
+			steps: []step{block}, wantIs: context.DeadlineExceeded, wantSend: context.DeadlineExceeded,
+			wantHits: 1, wantElapsed: 2 * time.Second,
+		},
+		"503, a reset, then cancelled during the wait": {
+			steps: []step{status(503, ""), reset}, cancelAfter: time.Second, wantIs: context.Canceled, wantStatus: 503,
+			wantHits: 2, wantElapsed: time.Second,
+		},
+		"503, a reset, then the limiter's slot is past the deadline": {
+			steps: []step{status(503, ""), reset},
+			limiter: func() *Limiter {
+				l, err := NewLimiter(0.1, 2) // two at once, then one every 10 s
+				mustNoErr(t, err)
+				return l
+			},
+			wantIs: context.DeadlineExceeded, wantStatus: 503, wantHits: 2, wantElapsed: 1500 * time.Millisecond,
+		},
+		"503, then a token fetch cut by the deadline": {
+			steps: []step{status(503, "")}, auth: &blockingTokenAuth{}, wantIs: context.DeadlineExceeded, wantStatus: 503,
+			wantHits: 1, wantElapsed: 2 * time.Second,
+		},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				d := &script{steps: tt.steps}
+				s := Settings{HTTPClient: d, random: half}
+				if tt.limiter != nil {
+					s.Limiter = tt.limiter()
+				}
+				c := newClient(t, Config{Endpoint: "https://example.com", Auth: tt.auth, Settings: s})
+				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+				if tt.cancelAfter > 0 {
+					ctx, cancel = context.WithCancel(context.Background())
+					time.AfterFunc(tt.cancelAfter, cancel)
+				}
+				defer cancel()
+				start := time.Now()
+				_, err := c.Do(ctx, "Op", &Request{Method: "GET", Path: "/"}, nil)
+
+				var ce *CanceledError
+				if !errors.As(err, &ce) || !errors.Is(err, tt.wantIs) {
+					t.Fatalf("Do() error = %v, want a *CanceledError matching %v", err, tt.wantIs)
+				}
+				var re *ResponseError
+				if got := errors.As(err, &re); got != (tt.wantStatus != 0) || (got && re.StatusCode != tt.wantStatus) {
+					t.Errorf("errors.As(%v, *ResponseError) = %v, want the last answer, status %d", err, got, tt.wantStatus)
+				}
+				var se *SendError
+				if got := errors.As(err, &se); got != (tt.wantSend != nil) || (got && !errors.Is(se, tt.wantSend)) {
+					t.Errorf("errors.As(%v, *SendError) = %v, want one wrapping %v", err, got, tt.wantSend)
+				}
+				got := []any{d.hits.Load(), ce.Attempts, time.Since(start)}
+				want := []any{tt.wantHits, int(tt.wantHits), tt.wantElapsed}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("hits, attempts, elapsed (-want +got):\n%s", diff)
+				}
+			})
+		})
+	}
 }

@@ -71,7 +71,8 @@ const MinPollDelay = 100 * time.Millisecond
 
 // Poll calls check until it reports done, a failure or an error, or the
 // context ends, pausing between polls as opts say. The first poll is
-// immediate. It returns the last result; every error is a *WaitError.
+// immediate. It returns the last result; every error is a *WaitError (a
+// nil ctx: one wrapping a *ValidationError naming "ctx", before any poll).
 func Poll(ctx context.Context, name string, opts WaitOptions, check func(ctx context.Context) (PollResult, error)) (PollResult, error) {
 	opts = opts.WithDefaults(MinPollDelay, MinPollDelay)
 	opts.MinDelay = max(opts.MinDelay, MinPollDelay)
@@ -81,8 +82,8 @@ func Poll(ctx context.Context, name string, opts WaitOptions, check func(ctx con
 	fail := func(polls int, err error) (PollResult, error) {
 		return last, &WaitError{Waiter: name, LastState: last.State, Polls: polls, Waited: time.Since(start), Err: err}
 	}
-	if ctx == nil {
-		return fail(0, errors.New("nil context"))
+	if err := CheckContext(ctx); err != nil {
+		return fail(0, err)
 	}
 	for n := 1; ; n++ {
 		r, err := check(ctx)

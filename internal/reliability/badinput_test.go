@@ -378,7 +378,7 @@ func TestBadInput(t *testing.T) {
 				reject("nil input", nil, "input", ctx)
 			}
 			var nilCtx context.Context // a nil context is an error, as in net/http
-			reject("nil context", o.input(0), "", nilCtx)
+			reject("nil context", o.input(0), "ctx", nilCtx)
 			for _, f := range fieldsOf(o) {
 				for name, v := range broken(f) {
 					in := copyInput(o)

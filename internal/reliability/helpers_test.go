@@ -175,8 +175,11 @@ func classify(t testing.TB, meta transport.Metadata, err error) outcome {
 		de *transport.DecodeError
 		ae *transport.AuthError
 		ve *transport.ValidationError
+		pe *transport.PageLimitError
 	)
 	switch {
+	case errors.As(err, &pe):
+		return outcome{Kind: "pages"}
 	case errors.As(err, &ve):
 		return outcome{Kind: "validation", Field: ve.Field}
 	case errors.As(err, &ce):

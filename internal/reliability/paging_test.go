@@ -32,6 +32,15 @@ func pageOf(req *http.Request, page, n int, next string) *http.Response {
 	return answer(req, http.StatusOK, http.Header{"Content-Type": {"application/json"}}, b)
 }
 
+// pageIDs are the IDs of the first item of pages 1 to n.
+func pageIDs(n int) []string {
+	var ids []string
+	for p := 1; p <= n; p++ {
+		ids = append(ids, "rpassoc-"+strconv.Itoa(p)+"-0")
+	}
+	return ids
+}
+
 // pagingCase is a server's way of paging, and what ListProfileAssociationsAll
 // must make of it.
 type pagingCase struct {
@@ -73,12 +82,15 @@ func pagingCases() []pagingCase {
 				return pageOf(req, page, 1, "t"+strconv.Itoa(page))
 			},
 			want: []string{"rpassoc-1-0", "error: decode"}, requests: 2},
-		// Empty pages with ever new tokens: nothing ends the list but the
-		// context (as with aws-sdk-go-v2's paginators).
-		{name: "endless empty pages end with the context",
+		// Empty pages with ever new tokens: aws-sdk-go-v2's paginators
+		// follow them until the context ends; detach stops at MaxPages.
+		{name: "endless empty pages end at the page cap",
 			respond: func(page int, req *http.Request) *http.Response { return pageOf(req, page, 0, "t"+strconv.Itoa(page)) },
-			latency: 10 * time.Millisecond, deadline: time.Second,
-			want: []string{"error: canceled"}, minRequests: 90},
+			latency: 10 * time.Millisecond, deadline: time.Hour,
+			want: []string{"error: pages"}, requests: transport.DefaultMaxPages},
+		{name: "endless full pages end at the page cap, after every item",
+			respond: func(page int, req *http.Request) *http.Response { return pageOf(req, page, 1, "t"+strconv.Itoa(page)) },
+			want:    append(pageIDs(transport.DefaultMaxPages), "error: pages"), requests: transport.DefaultMaxPages},
 	}
 }
 

@@ -104,6 +104,12 @@ type timedFault struct {
 	want           func(o *operation) outcome
 	// The call must end within [minElapsed, maxElapsed] of fake time.
 	minElapsed, maxElapsed time.Duration
+	// noDeadline: the call's context is context.Background(), so only the
+	// transport's default call timeout bounds it.
+	noDeadline bool
+	// lastAnswer: errors.As must still find the service's *ResponseError
+	// with this status in the error; 0: not checked.
+	lastAnswer int
 }
 
 // timedPolicy: at most 3 attempts, backoff up to 100 ms then 200 ms, a
@@ -130,7 +136,10 @@ func timedFaults() []timedFault {
 		{"asctime date", func() string { return time.Now().Add(3 * time.Second).UTC().Format(time.ANSIC) }, 6 * time.Second, 6 * time.Second},
 		{"negative", func() string { return "-7" }, 0, jitterMax},
 		{"date in the past", func() string { return time.Now().Add(-time.Hour).UTC().Format(http.TimeFormat) }, 0, jitterMax},
-		{"huge (capped at MaxRetryAfter)", func() string { return "1000000000000000000000000000000" }, 10 * time.Second, 10 * time.Second},
+		{"an hour (capped at MaxRetryAfter)", func() string { return "3600" }, 10 * time.Second, 10 * time.Second},
+		// Past a day, or past int64, a Retry-After is absurd: ignored.
+		{"overflowing number (ignored)", func() string { return "1000000000000000000000000000000" }, 0, jitterMax},
+		{"far-future date (ignored)", func() string { return "Fri, 31 Dec 9999 23:59:59 GMT" }, 0, jitterMax},
 		{"malformed number", func() string { return "1.5" }, 0, jitterMax},
 		{"malformed text", func() string { return "soon" }, 0, jitterMax},
 		{"malformed date", func() string { return "Mon, 32 Foo 2000 25:61:61 GMT" }, 0, jitterMax},
@@ -232,6 +241,18 @@ func timedFaults() []timedFault {
 			minElapsed: 9 * time.Second, maxElapsed: 9*time.Second + jitterMax,
 		},
 		timedFault{
+			name: "body trickles, no deadline and no attempt timeout", noDeadline: true,
+			respond: func(o *operation, _ int, req *http.Request) (*http.Response, error) {
+				r := o.okResp(req)
+				r.ContentLength = -1
+				r.Body = &trickle{ctx: req.Context(), left: 1 << 20}
+				return r, nil
+			},
+			// 12 days at one byte a second; the default call timeout ends it.
+			want:       func(*operation) outcome { return outcome{Kind: "canceled", Attempts: 1} },
+			minElapsed: transport.DefaultCallTimeout, maxElapsed: transport.DefaultCallTimeout,
+		},
+		timedFault{
 			name: "headers never come, no attempt timeout", deadline: 5 * time.Second,
 			respond: func(_ *operation, _ int, req *http.Request) (*http.Response, error) {
 				<-req.Context().Done()
@@ -239,6 +260,19 @@ func timedFaults() []timedFault {
 			},
 			want:       func(*operation) outcome { return outcome{Kind: "canceled", Attempts: 1} },
 			minElapsed: 5 * time.Second, maxElapsed: 5 * time.Second,
+		},
+		timedFault{
+			name: "503, then headers never come until the deadline", deadline: 5 * time.Second,
+			respond: func(o *operation, n int, req *http.Request) (*http.Response, error) {
+				if n == 1 {
+					return o.errResp(req, 503, o.unavailableCode, ""), nil
+				}
+				<-req.Context().Done()
+				return nil, req.Context().Err()
+			},
+			// The deadline cuts the second attempt: the 503 is not lost.
+			want:       func(*operation) outcome { return outcome{Kind: "canceled", Attempts: 2} },
+			minElapsed: 5 * time.Second, maxElapsed: 5 * time.Second, lastAnswer: 503,
 		},
 	)
 	return out
@@ -300,6 +334,9 @@ func runTimedFault(t *testing.T, f timedFault, o *operation) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
+	if f.noDeadline {
+		ctx, deadline = context.Background(), transport.DefaultCallTimeout
+	}
 	start := time.Now()
 	_, meta, err := c.call(ctx, o.input(0))
 	elapsed := time.Since(start)
@@ -321,6 +358,13 @@ func runTimedFault(t *testing.T, f timedFault, o *operation) {
 		if want := f.want(o).Attempts; doer.attempts() != want {
 			t.Errorf("doer saw %d attempts, want %d", doer.attempts(), want)
 		}
+	}
+	if f.noDeadline && !errors.Is(err, transport.ErrCallTimeout) {
+		t.Errorf("error %v, want transport.ErrCallTimeout", err)
+	}
+	var re *transport.ResponseError
+	if f.lastAnswer != 0 && (!errors.As(err, &re) || re.StatusCode != f.lastAnswer || !errors.Is(err, context.DeadlineExceeded)) {
+		t.Errorf("error %v: want the deadline and, through errors.As, the service's last answer (%d)", err, f.lastAnswer)
 	}
 	if elapsed < f.minElapsed || elapsed > f.maxElapsed {
 		t.Errorf("call took %v of fake time, want %v to %v", elapsed, f.minElapsed, f.maxElapsed)

@@ -164,7 +164,7 @@ func TestWaiterBadInput(t *testing.T) {
 				figures.badInput(w.name, false)
 			}
 			var nilCtx context.Context
-			reject("nil context", nilCtx, valid, "")
+			reject("nil context", nilCtx, valid, "ctx")
 			for _, f := range w.fields {
 				for name, bad := range brokenArgs(f) {
 					v := maps.Clone(valid)
