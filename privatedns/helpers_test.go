@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -257,9 +258,9 @@ func testCreds() signer.HuaweiCredentials {
 }
 
 // passwordSource is an IAM password token source against f.
-func passwordSource(t *testing.T, f *fakeCloud) *signer.IAMPasswordTokenSource {
+func passwordSource(t *testing.T, f *fakeCloud) *huaweicreds.PasswordTokenSource {
 	t.Helper()
-	s, err := signer.NewIAMPasswordTokenSource(signer.IAMPasswordConfig{
+	s, err := huaweicreds.NewPasswordTokenSource(huaweicreds.PasswordConfig{
 		Endpoint: f.URL + "/iam", Region: "cn-north-4", OTC: f.otc,
 		UserName: "alice", Password: testPassword, DomainName: "account",
 		Settings: testSettings(),
