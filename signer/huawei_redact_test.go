@@ -43,7 +43,6 @@ func TestHuaweiRedaction(t *testing.T) {
 		"static provider":           {StaticHuaweiCredentials(creds), "AKVISIBLE"},
 		"HuaweiAKSK":                {HuaweiAKSK{Credentials: StaticHuaweiCredentials(creds)}, "HuaweiAKSK"},
 		"*HuaweiAKSK":               {&HuaweiAKSK{Credentials: StaticHuaweiCredentials(creds)}, "HuaweiAKSK"},
-		"HuaweiIdentity":            {HuaweiIdentity{AccessKey: "AKVISIBLE", SecurityToken: secToken}, "AKVISIBLE"},
 		"Token":                     {Token{Value: authTok, ExpiresAt: hwTestTime}, "2025-01-02T03:04:05Z"},
 		"StaticToken":               {StaticToken(authTok), "StaticToken"},
 		"*CachedTokenSource":        {cached, "RefreshBefore"},

@@ -69,7 +69,7 @@ func TestSignHuaweiCanonicalRequest(t *testing.T) {
 		"host;x-project-id;x-sdk-date\n"
 	req := hwNewRequest(t, http.MethodPost, "https://"+hwTestHost+"/v2/zones/ff8080825b8fc86c015b94bc6f8712c3/disassociaterouter",
 		"X-Project-Id", "0123456789abcdef0123456789abcdef", "X-Sdk-Date", hwTestDate)
-	hs, err := hwCollectHuawei(nil, req.Header, hwTestHost)
+	hs, err := hwCollect(nil, req.Header, hwTestHost, false, nil)
 	require.NoError(t, err)
 	cr := append([]byte(req.Method), '\n')
 	cr = hwAppendCanonicalURI(cr, req.URL.Path, false)

@@ -1,18 +1,21 @@
-package signer
+package sigverify
 
 import (
-	"crypto/hmac"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/textproto"
 	"strings"
 	"time"
+
+	"github.com/detach-go/detach/internal/redact"
+	"github.com/detach-go/detach/signer"
 )
 
-// Errors returned by VerifyHuawei and VerifyOTC, wrapped with details; test
+// Errors returned by Huawei and OTC, wrapped with details; test
 // with errors.Is.
 var (
 	// ErrHWMalformed: the Authorization or X-Sdk-Date header is missing or
@@ -31,6 +34,13 @@ var (
 // not document the gateway's limit; 15 minutes is SigV4's.
 const hwDefaultMaxSkew = 15 * time.Minute
 
+// The parts of an SDK-HMAC-SHA256 Authorization header and of X-Sdk-Date.
+const (
+	hwAlgorithm    = "SDK-HMAC-SHA256"
+	otcScopeSuffix = "sdk_request"
+	hwDateLayout   = "20060102T150405Z"
+)
+
 // HuaweiIdentity is who signed a verified request and what it asked for.
 // SecurityToken is never rendered by fmt, slog or encoding/json.
 type HuaweiIdentity struct {
@@ -42,8 +52,8 @@ type HuaweiIdentity struct {
 }
 
 func (id HuaweiIdentity) redactedString() string {
-	return "signer.HuaweiIdentity{AccessKey:" + id.AccessKey +
-		" SecurityToken:" + mask(id.SecurityToken) +
+	return "sigverify.HuaweiIdentity{AccessKey:" + id.AccessKey +
+		" SecurityToken:" + redact.Mask(id.SecurityToken) +
 		" ProjectID:" + id.ProjectID +
 		" DomainID:" + id.DomainID +
 		" Time:" + id.Time.UTC().Format(time.RFC3339) + "}"
@@ -56,13 +66,13 @@ func (id HuaweiIdentity) String() string { return id.redactedString() }
 func (id HuaweiIdentity) GoString() string { return id.redactedString() }
 
 // Format writes the redacted rendering for every verb.
-func (id HuaweiIdentity) Format(f fmt.State, verb rune) { formatSafe(f, verb, id.redactedString()) }
+func (id HuaweiIdentity) Format(f fmt.State, verb rune) { redact.Format(f, verb, id.redactedString()) }
 
 // LogValue renders the identity for log/slog with the security token redacted.
 func (id HuaweiIdentity) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("access_key", id.AccessKey),
-		slog.String("security_token", mask(id.SecurityToken)),
+		slog.String("security_token", redact.Mask(id.SecurityToken)),
 		slog.String("project_id", id.ProjectID),
 		slog.String("domain_id", id.DomainID),
 		slog.Time("time", id.Time),
@@ -77,32 +87,35 @@ func (id HuaweiIdentity) MarshalJSON() ([]byte, error) {
 		ProjectID     string
 		DomainID      string
 		Time          time.Time
-	}{id.AccessKey, mask(id.SecurityToken), id.ProjectID, id.DomainID, id.Time})
+	}{id.AccessKey, redact.Mask(id.SecurityToken), id.ProjectID, id.DomainID, id.Time})
 }
 
-// VerifyHuawei checks a request signed in the Huawei v3 SDK flavour (see
-// SignHuawei), as the API gateway would: it recomputes the signature over
-// the headers the Authorization header declares in SignedHeaders, in the
-// declared order, so requests signed by the official SDK (which signs
-// User-Agent and not host) verify too. "host" is taken from req.Host.
+// Huawei checks a request signed in the Huawei v3 SDK flavour (see
+// [signer.SignHuawei]), as the API gateway would, and returns who signed
+// it. The signature is computed again by [signer.SignHuaweiWithOptions] on a
+// copy of the request carrying only the headers that the Authorization
+// header declares in SignedHeaders, signed as declared, so requests signed
+// by the official SDK (which signs User-Agent and not host) verify too.
+// "host" is taken from req.Host. SignedHeaders must be sorted lower-case
+// names without duplicates, as both SDKs write it, and include x-sdk-date.
 //
 // payloadSHA256 is the lowercase hex SHA-256 of the body the server received
 // ("" for an empty body). secretFor returns the secret key of an access key.
 // The request time must be within maxSkew of now (maxSkew <= 0: 15 minutes).
-// SignedHeaders must include x-sdk-date. Errors wrap ErrHWMalformed,
-// ErrHWUnknownAccessKey, ErrHWSignatureMismatch or ErrHWExpired, checked in
-// that order, so ErrHWExpired means the signature itself was valid.
-func VerifyHuawei(req *http.Request, payloadSHA256 string, secretFor func(ak string) (string, bool), now time.Time, maxSkew time.Duration) (HuaweiIdentity, error) {
+// Errors wrap ErrHWMalformed, ErrHWUnknownAccessKey, ErrHWSignatureMismatch
+// or ErrHWExpired, checked in that order, so ErrHWExpired means the
+// signature itself was valid. Signatures are compared in constant time.
+func Huawei(req *http.Request, payloadSHA256 string, secretFor func(ak string) (string, bool), now time.Time, maxSkew time.Duration) (HuaweiIdentity, error) {
 	return hwVerify(req, payloadSHA256, secretFor, now, maxSkew, false)
 }
 
-// VerifyOTC checks a request signed in the gophertelekomcloud flavour (see
-// SignOTC): Authorization "SDK-HMAC-SHA256 Credential=<AK>/<yyyymmdd>/<region>/<service>/sdk_request, ...".
+// OTC checks a request signed in the gophertelekomcloud flavour (see
+// [signer.SignOTC]): Authorization "SDK-HMAC-SHA256 Credential=<AK>/<yyyymmdd>/<region>/<service>/sdk_request, ...".
 // Region and service are taken from the credential scope (SignOTC leaves
 // them empty) and the scope's day must be X-Sdk-Date's. Otherwise it behaves
-// as VerifyHuawei. X-Project-Id, X-Domain-Id and X-Security-Token are
-// reported in the identity even though this flavour leaves them unsigned.
-func VerifyOTC(req *http.Request, payloadSHA256 string, secretFor func(ak string) (string, bool), now time.Time, maxSkew time.Duration) (HuaweiIdentity, error) {
+// as Huawei. X-Project-Id, X-Domain-Id and X-Security-Token are reported in
+// the identity even though this flavour leaves them unsigned.
+func OTC(req *http.Request, payloadSHA256 string, secretFor func(ak string) (string, bool), now time.Time, maxSkew time.Duration) (HuaweiIdentity, error) {
 	return hwVerify(req, payloadSHA256, secretFor, now, maxSkew, true)
 }
 
@@ -117,7 +130,7 @@ func hwParseAuthorization(v string) (hwAuthParams, error) {
 	var p hwAuthParams
 	rest, ok := strings.CutPrefix(v, hwAlgorithm+" ")
 	if !ok {
-		return p, fmt.Errorf("signer: authorization header does not start with %q: %w", hwAlgorithm, ErrHWMalformed)
+		return p, fmt.Errorf("sigverify: authorization header does not start with %q: %w", hwAlgorithm, ErrHWMalformed)
 	}
 	for part := range strings.SplitSeq(rest, ",") {
 		k, val, ok := strings.Cut(strings.TrimSpace(part), "=")
@@ -133,15 +146,15 @@ func hwParseAuthorization(v string) (hwAuthParams, error) {
 			dst = &p.signature
 		}
 		if !ok || dst == nil {
-			return p, fmt.Errorf("signer: authorization header has an unknown parameter %q: %w", hwTruncate(k), ErrHWMalformed)
+			return p, fmt.Errorf("sigverify: authorization header has an unknown parameter %.64q: %w", k, ErrHWMalformed)
 		}
 		if *dst != "" || val == "" {
-			return p, fmt.Errorf("signer: authorization parameter %s is empty or repeated: %w", k, ErrHWMalformed)
+			return p, fmt.Errorf("sigverify: authorization parameter %s is empty or repeated: %w", k, ErrHWMalformed)
 		}
 		*dst = val
 	}
 	if p.signedHeaders == "" || p.signature == "" {
-		return p, fmt.Errorf("signer: authorization header lacks SignedHeaders or Signature: %w", ErrHWMalformed)
+		return p, fmt.Errorf("sigverify: authorization header lacks SignedHeaders or Signature: %w", ErrHWMalformed)
 	}
 	return p, nil
 }
@@ -150,54 +163,56 @@ func hwParseAuthorization(v string) (hwAuthParams, error) {
 func otcParseCredential(c string) (ak, day, region, service string, err error) {
 	parts := strings.Split(c, "/")
 	if len(parts) != 5 || parts[0] == "" || len(parts[1]) != 8 || parts[4] != otcScopeSuffix {
-		return "", "", "", "", fmt.Errorf("signer: credential is not <AK>/<yyyymmdd>/<region>/<service>/sdk_request: %w", ErrHWMalformed)
+		return "", "", "", "", fmt.Errorf("sigverify: credential is not <AK>/<yyyymmdd>/<region>/<service>/sdk_request: %w", ErrHWMalformed)
 	}
 	return parts[0], parts[1], parts[2], parts[3], nil
 }
 
-// hwDeclaredHeaders resolves the declared SignedHeaders against the request.
-func hwDeclaredHeaders(req *http.Request, list string) ([]hwHeader, error) {
-	var hs []hwHeader
-	hasDate := false
+// hwDeclaredCopy returns a request to sign again: req's method, URL and
+// host, and only the headers of list, so that the signer signs exactly
+// those. Every declared header must be in the request, x-sdk-date among
+// them, and the list sorted and free of duplicates.
+func hwDeclaredCopy(req *http.Request, list string) (*http.Request, error) {
+	u := *req.URL
+	signed := &http.Request{Method: req.Method, URL: &u, Host: req.Host, Header: make(http.Header)}
+	hasDate, prev := false, ""
 	for name := range strings.SplitSeq(list, ";") {
-		if !hwIsToken(name) || strings.ToLower(name) != name {
-			return nil, fmt.Errorf("signer: signed header name %q is not a lower-case HTTP token: %w", hwTruncate(name), ErrHWMalformed)
+		if strings.ToLower(name) != name {
+			return nil, fmt.Errorf("sigverify: signed header name %.64q is not lower-case: %w", name, ErrHWMalformed)
 		}
+		if prev != "" && name <= prev {
+			return nil, fmt.Errorf("sigverify: SignedHeaders is not sorted or repeats %.64q: %w", name, ErrHWMalformed)
+		}
+		prev = name
 		if name == "host" {
-			host, err := hwRequestHost(req)
-			if err != nil {
-				return nil, fmt.Errorf("%w: %w", err, ErrHWMalformed)
-			}
-			hs = append(hs, hwHeader{name: name, one: host})
-			continue
+			continue // the signer signs req.Host, else the URL's host
 		}
 		vals := hwHeaderValues(req.Header, name)
 		if len(vals) == 0 {
-			return nil, fmt.Errorf("signer: signed header %q is not in the request: %w", name, ErrHWMalformed)
+			return nil, fmt.Errorf("sigverify: signed header %.64q is not in the request: %w", name, ErrHWMalformed)
 		}
 		hasDate = hasDate || name == "x-sdk-date"
-		hs = append(hs, hwHeader{name: name, vals: vals})
+		signed.Header[textproto.CanonicalMIMEHeaderKey(name)] = vals
 	}
 	if !hasDate {
-		return nil, fmt.Errorf("signer: x-sdk-date is not among the signed headers: %w", ErrHWMalformed)
+		return nil, fmt.Errorf("sigverify: x-sdk-date is not among the signed headers: %w", ErrHWMalformed)
 	}
-	return hs, nil
+	return signed, nil
 }
 
 func hwVerify(req *http.Request, payloadSHA256 string, secretFor func(string) (string, bool), now time.Time, maxSkew time.Duration, otc bool) (HuaweiIdentity, error) {
 	if req == nil || req.URL == nil {
-		return HuaweiIdentity{}, errors.New("signer: request or its URL is nil")
+		return HuaweiIdentity{}, errors.New("sigverify: request or its URL is nil")
 	}
 	if secretFor == nil {
-		return HuaweiIdentity{}, errors.New("signer: secretFor is nil")
+		return HuaweiIdentity{}, errors.New("sigverify: secretFor is nil")
 	}
-	payload, err := hwPayloadHash(payloadSHA256)
-	if err != nil {
-		return HuaweiIdentity{}, err
+	if payloadSHA256 != "" && !hwLowerHex(payloadSHA256) {
+		return HuaweiIdentity{}, errors.New("sigverify: payload hash must be 64 lowercase hex digits")
 	}
 	authz := hwHeaderValues(req.Header, "authorization")
 	if len(authz) != 1 {
-		return HuaweiIdentity{}, fmt.Errorf("signer: request needs exactly one authorization header: %w", ErrHWMalformed)
+		return HuaweiIdentity{}, fmt.Errorf("sigverify: request needs exactly one authorization header: %w", ErrHWMalformed)
 	}
 	p, err := hwParseAuthorization(authz[0])
 	if err != nil {
@@ -205,69 +220,65 @@ func hwVerify(req *http.Request, payloadSHA256 string, secretFor func(string) (s
 	}
 	sig, err := hex.DecodeString(p.signature)
 	if err != nil || len(sig) != 32 {
-		return HuaweiIdentity{}, fmt.Errorf("signer: signature is not 64 hex digits: %w", ErrHWMalformed)
+		return HuaweiIdentity{}, fmt.Errorf("sigverify: signature is not 64 hex digits: %w", ErrHWMalformed)
 	}
 	dates := hwHeaderValues(req.Header, "x-sdk-date")
 	if len(dates) != 1 {
-		return HuaweiIdentity{}, fmt.Errorf("signer: request needs exactly one X-Sdk-Date header: %w", ErrHWMalformed)
+		return HuaweiIdentity{}, fmt.Errorf("sigverify: request needs exactly one X-Sdk-Date header: %w", ErrHWMalformed)
 	}
 	date := dates[0]
 	t, err := time.Parse(hwDateLayout, date)
-	if err != nil {
-		return HuaweiIdentity{}, fmt.Errorf("signer: X-Sdk-Date %q is not in the form 20060102T150405Z: %w", hwTruncate(date), ErrHWMalformed)
+	if err != nil || t.Format(hwDateLayout) != date {
+		return HuaweiIdentity{}, fmt.Errorf("sigverify: X-Sdk-Date %.64q is not in the form 20060102T150405Z: %w", date, ErrHWMalformed)
 	}
 
 	ak := p.access
 	var region, service string
 	if otc {
 		if p.access != "" || p.credential == "" {
-			return HuaweiIdentity{}, fmt.Errorf("signer: OTC authorization needs Credential, not Access: %w", ErrHWMalformed)
+			return HuaweiIdentity{}, fmt.Errorf("sigverify: OTC authorization needs Credential, not Access: %w", ErrHWMalformed)
 		}
 		var day string
 		if ak, day, region, service, err = otcParseCredential(p.credential); err != nil {
 			return HuaweiIdentity{}, err
 		}
 		if day != date[:8] {
-			return HuaweiIdentity{}, fmt.Errorf("signer: credential day %q is not the day of X-Sdk-Date: %w", day, ErrHWMalformed)
+			return HuaweiIdentity{}, fmt.Errorf("sigverify: credential day %q is not the day of X-Sdk-Date: %w", day, ErrHWMalformed)
 		}
 	} else if p.access == "" || p.credential != "" {
-		return HuaweiIdentity{}, fmt.Errorf("signer: authorization needs Access, not Credential: %w", ErrHWMalformed)
+		return HuaweiIdentity{}, fmt.Errorf("sigverify: authorization needs Access, not Credential: %w", ErrHWMalformed)
 	}
-	hs, err := hwDeclaredHeaders(req, p.signedHeaders)
+	signed, err := hwDeclaredCopy(req, p.signedHeaders)
 	if err != nil {
 		return HuaweiIdentity{}, err
 	}
 
 	sk, ok := secretFor(ak)
 	if !ok {
-		return HuaweiIdentity{}, fmt.Errorf("signer: access key %q: %w", hwTruncate(ak), ErrHWUnknownAccessKey)
+		return HuaweiIdentity{}, fmt.Errorf("sigverify: access key %.64q: %w", ak, ErrHWUnknownAccessKey)
 	}
-	var want [32]byte
-	if otc {
-		cr, err := otcAppendCanonicalRequest(nil, req, hs, payload)
-		if err != nil {
-			return HuaweiIdentity{}, fmt.Errorf("%w: %w", err, ErrHWMalformed)
-		}
-		want = otcSignature(sk, []byte(date), region, service, cr)
-	} else {
-		cr := append([]byte(req.Method), '\n')
-		cr = hwAppendCanonicalURI(cr, req.URL.Path, false)
-		cr = append(cr, '\n')
-		if cr, err = hwAppendCanonicalQuery(cr, req.URL.RawQuery); err != nil {
-			return HuaweiIdentity{}, fmt.Errorf("%w: %w", err, ErrHWMalformed)
-		}
-		cr = hwAppendCanonicalTail(cr, hs, false, payload)
-		want = hwSignatureHuawei(sk, []byte(date), cr)
+	// The Huawei flavour sets X-Security-Token from the credentials (and
+	// removes it without one), so a declared token must come back through
+	// them; the other headers it sets from credentials are left unset here and
+	// keep the request's values. The OTC flavour sets them after signing.
+	creds := signer.HuaweiCredentials{AccessKey: ak, SecretKey: sk}
+	if !otc {
+		creds.SecurityToken = signed.Header.Get("X-Security-Token")
 	}
-	if !hmac.Equal(sig, want[:]) {
-		return HuaweiIdentity{}, fmt.Errorf("signer: access key %q: %w", hwTruncate(ak), ErrHWSignatureMismatch)
+	opts := signer.HuaweiOptions{OTC: otc, SignHeader: declaredSet(p.signedHeaders), Region: region, Service: service}
+	if err := signer.SignHuaweiWithOptions(signed, payloadSHA256, creds, t, opts); err != nil {
+		// The signer names what it refused, never a secret.
+		return HuaweiIdentity{}, fmt.Errorf("%w: %w", err, ErrHWMalformed)
+	}
+	if !sameSignature(signed.Header.Get("Authorization"), sig) {
+		return HuaweiIdentity{}, fmt.Errorf("sigverify: access key %.64q: %w", ak, ErrHWSignatureMismatch)
 	}
 
 	if maxSkew <= 0 {
 		maxSkew = hwDefaultMaxSkew
 	}
 	if d := now.Sub(t); d > maxSkew || d < -maxSkew {
-		return HuaweiIdentity{}, fmt.Errorf("signer: X-Sdk-Date %s is %s from now, more than %s: %w", date, d.Round(time.Second), maxSkew, ErrHWExpired)
+		return HuaweiIdentity{}, fmt.Errorf("sigverify: X-Sdk-Date %s is %s from now, more than %s: %w", date, d.Round(time.Second), maxSkew, ErrHWExpired)
 	}
 	return HuaweiIdentity{
 		AccessKey:     ak,
@@ -278,9 +289,31 @@ func hwVerify(req *http.Request, payloadSHA256 string, secretFor func(string) (s
 	}, nil
 }
 
+// hwLowerHex reports whether s is a lowercase hex SHA-256, the form both
+// SDKs put in the canonical request.
+func hwLowerHex(s string) bool {
+	b, err := hex.DecodeString(s)
+	return err == nil && len(b) == 32 && strings.ToLower(s) == s
+}
+
 func hwFirst(h http.Header, lname string) string {
 	if v := hwHeaderValues(h, lname); len(v) > 0 {
 		return v[0]
 	}
 	return ""
+}
+
+// hwHeaderValues returns the values of header lname (lower case), looking
+// first under its canonical key and then case-insensitively, so a verifier
+// finds headers however a test or proxy spelled them.
+func hwHeaderValues(h http.Header, lname string) []string {
+	if v, ok := h[textproto.CanonicalMIMEHeaderKey(lname)]; ok {
+		return v
+	}
+	for k, v := range h {
+		if strings.EqualFold(k, lname) {
+			return v
+		}
+	}
+	return nil
 }

@@ -1,4 +1,4 @@
-package signer
+package sigverify
 
 import (
 	"errors"
@@ -9,24 +9,19 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
-)
 
-func hwSecrets(ak string) (string, bool) {
-	if ak == "AKEXAMPLE" {
-		return "SKEXAMPLE", true
-	}
-	return "", false
-}
+	"github.com/detach-go/detach/signer"
+)
 
 type hwFlavour struct {
 	name   string
-	sign   func(*http.Request, string, HuaweiCredentials, time.Time) error
+	sign   func(*http.Request, string, signer.HuaweiCredentials, time.Time) error
 	verify func(*http.Request, string, func(string) (string, bool), time.Time, time.Duration) (HuaweiIdentity, error)
 }
 
 var hwFlavours = []hwFlavour{
-	{"huawei", SignHuawei, VerifyHuawei},
-	{"otc", SignOTC, VerifyOTC},
+	{"huawei", signer.SignHuawei, Huawei},
+	{"otc", signer.SignOTC, OTC},
 }
 
 func TestVerifyRoundTrip(t *testing.T) {
@@ -34,11 +29,11 @@ func TestVerifyRoundTrip(t *testing.T) {
 	for _, fl := range hwFlavours {
 		t.Run(fl.name, func(t *testing.T) {
 			t.Parallel()
-			req := hwNewRequest(t, http.MethodPost, "https://"+hwTestHost+"/v2/zones/zone%20%C3%BC/disassociaterouter?b=2&a=1",
+			req := newRequest(t, http.MethodPost, "https://"+hwTestHost+"/v2/zones/zone%20%C3%BC/disassociaterouter?b=2&a=1", "",
 				"Content-Type", "application/json", "X-Extra", "  v  ")
 			creds := hwTestCreds()
 			creds.ProjectID, creds.DomainID, creds.SecurityToken = "p1", "d1", "TOKEN"
-			payload := hwSHA(hwS01Body)
+			payload := sha256Hex(hwS01Body)
 			require.NoError(t, fl.sign(req, payload, creds, hwTestTime))
 
 			got, err := fl.verify(req, payload, hwSecrets, hwTestTime.Add(time.Minute), 0)
@@ -53,7 +48,7 @@ func TestVerifyRoundTrip(t *testing.T) {
 
 func TestVerifyTamper(t *testing.T) {
 	t.Parallel()
-	payload := hwSHA(hwS01Body)
+	payload := sha256Hex(hwS01Body)
 	tests := []struct {
 		name    string
 		tamper  func(r *http.Request) // applied after signing
@@ -64,7 +59,7 @@ func TestVerifyTamper(t *testing.T) {
 		want    error
 		only    string // flavour the case applies to, "" for both
 	}{
-		{name: "body changed", payload: hwSHA(hwS01Body + " "), want: ErrHWSignatureMismatch},
+		{name: "body changed", payload: sha256Hex(hwS01Body + " "), want: ErrHWSignatureMismatch},
 		{name: "path changed", tamper: func(r *http.Request) { r.URL.Path += "x" }, want: ErrHWSignatureMismatch},
 		{name: "query changed", tamper: func(r *http.Request) { r.URL.RawQuery = "a=2" }, want: ErrHWSignatureMismatch},
 		{name: "method changed", tamper: func(r *http.Request) { r.Method = http.MethodPut }, want: ErrHWSignatureMismatch},
@@ -100,6 +95,15 @@ func TestVerifyTamper(t *testing.T) {
 		{name: "date not signed", tamper: func(r *http.Request) {
 			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), ";x-sdk-date", "", 1))
 		}, want: ErrHWMalformed},
+		{name: "signed headers unsorted", tamper: func(r *http.Request) {
+			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "host;x-extra", "x-extra;host", 1))
+		}, want: ErrHWMalformed},
+		{name: "signed header repeated", tamper: func(r *http.Request) {
+			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "host;x-extra", "host;x-extra;x-extra", 1))
+		}, want: ErrHWMalformed},
+		{name: "signed header upper-case", tamper: func(r *http.Request) {
+			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "x-extra", "X-Extra", 1))
+		}, want: ErrHWMalformed},
 		{name: "short signature", tamper: func(r *http.Request) {
 			a := r.Header.Get("Authorization")
 			r.Header.Set("Authorization", a[:len(a)-2])
@@ -115,7 +119,7 @@ func TestVerifyTamper(t *testing.T) {
 			}
 			t.Run(fl.name+"/"+tc.name, func(t *testing.T) {
 				t.Parallel()
-				req := hwNewRequest(t, http.MethodPost, "https://"+hwTestHost+"/v2/zones/z/disassociaterouter?a=1",
+				req := newRequest(t, http.MethodPost, "https://"+hwTestHost+"/v2/zones/z/disassociaterouter?a=1", "",
 					"X-Extra", "v")
 				creds := hwTestCreds()
 				creds.ProjectID = "p1"
@@ -146,37 +150,68 @@ func TestVerifyTamper(t *testing.T) {
 // other's verifier.
 func TestVerifyCrossFlavour(t *testing.T) {
 	t.Parallel()
-	req := hwNewRequest(t, http.MethodGet, "https://"+hwTestHost+"/v2/zones")
-	require.NoError(t, SignHuawei(req, "", hwTestCreds(), hwTestTime))
-	if _, err := VerifyOTC(req, "", hwSecrets, hwTestTime, 0); !errors.Is(err, ErrHWMalformed) {
-		t.Errorf("VerifyOTC of a Huawei signature: err = %v, want ErrHWMalformed", err)
+	req := newRequest(t, http.MethodGet, "https://"+hwTestHost+"/v2/zones", "")
+	require.NoError(t, signer.SignHuawei(req, "", hwTestCreds(), hwTestTime))
+	if _, err := OTC(req, "", hwSecrets, hwTestTime, 0); !errors.Is(err, ErrHWMalformed) {
+		t.Errorf("OTC of a Huawei signature: err = %v, want ErrHWMalformed", err)
 	}
-	req = hwNewRequest(t, http.MethodGet, "https://"+hwTestHost+"/v2/zones")
-	require.NoError(t, SignOTC(req, "", hwTestCreds(), hwTestTime))
-	if _, err := VerifyHuawei(req, "", hwSecrets, hwTestTime, 0); !errors.Is(err, ErrHWMalformed) {
-		t.Errorf("VerifyHuawei of an OTC signature: err = %v, want ErrHWMalformed", err)
+	req = newRequest(t, http.MethodGet, "https://"+hwTestHost+"/v2/zones", "")
+	require.NoError(t, signer.SignOTC(req, "", hwTestCreds(), hwTestTime))
+	if _, err := Huawei(req, "", hwSecrets, hwTestTime, 0); !errors.Is(err, ErrHWMalformed) {
+		t.Errorf("Huawei of an OTC signature: err = %v, want ErrHWMalformed", err)
 	}
 }
 
-// TestVerifyHuaweiSDKStyle verifies a request signed the way the official Go
-// SDK signs it (user-agent signed, host not), computed by the reference.
-func TestVerifyHuaweiSDKStyle(t *testing.T) {
+// TestVerifyRecorded verifies requests whose signatures were not made by
+// the signer: s01, signed by huaweicloud-sdk-go-v3 (reference/huawei.md
+// §1.6), and two computed by the independent reference implementation of
+// signer's tests (signer/huawei_ref_test.go): one signed as the official Go
+// SDK signs a real call (user-agent signed, host not), one in the OTC
+// flavour with a region and a service in the credential scope.
+func TestVerifyRecorded(t *testing.T) {
 	t.Parallel()
-	req := hwNewRequest(t, http.MethodPost, "https://"+hwTestHost+"/v2/zones/z/disassociaterouter",
-		"User-Agent", "huaweicloud-usdk-go/3.0", "X-Project-Id", "p1", "X-Sdk-Date", hwTestDate)
-	cr, signed := refCanonical(http.MethodPost, "/v2/zones/z/disassociaterouter/", "",
-		[]string{"user-agent:huaweicloud-usdk-go/3.0", "x-project-id:p1", "x-sdk-date:" + hwTestDate}, hwSHA(hwS01Body))
-	req.Header.Set("Authorization", refHuaweiAuthorization("AKEXAMPLE", "SKEXAMPLE", hwTestDate, cr, signed))
-	id, err := VerifyHuawei(req, hwSHA(hwS01Body), hwSecrets, hwTestTime, time.Minute)
-	require.NoError(t, err)
-	if diff := cmp.Diff(HuaweiIdentity{AccessKey: "AKEXAMPLE", ProjectID: "p1", Time: hwTestTime}, id); diff != "" {
-		t.Errorf("identity (-want +got):\n%s", diff)
+	tests := []struct {
+		name, path, auth string
+		headers          []string
+		verify           func(*http.Request, string, func(string) (string, bool), time.Time, time.Duration) (HuaweiIdentity, error)
+		want             HuaweiIdentity
+	}{
+		{
+			name: "s01 by huaweicloud-sdk-go-v3", path: hwS01Path, verify: Huawei,
+			headers: []string{"Content-Type", "application/json", "X-Project-Id", "0123456789abcdef0123456789abcdef"},
+			auth:    "SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=host;x-project-id;x-sdk-date, Signature=49aefb5938c5072d90e85c1a5d7e9ac12a5e373e117001dc68f6b5f4508734b6",
+			want:    HuaweiIdentity{AccessKey: "AKEXAMPLE", ProjectID: "0123456789abcdef0123456789abcdef", Time: hwTestTime},
+		},
+		{
+			name: "the Go SDK's header choice", path: "/v2/zones/z/disassociaterouter", verify: Huawei,
+			headers: []string{"User-Agent", "huaweicloud-usdk-go/3.0", "X-Project-Id", "p1"},
+			auth:    "SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=user-agent;x-project-id;x-sdk-date, Signature=b13cae6ce925c1c0d120e6da60bc1aac735eb5bd5dbdf4fd1c9f161e390ac083",
+			want:    HuaweiIdentity{AccessKey: "AKEXAMPLE", ProjectID: "p1", Time: hwTestTime},
+		},
+		{
+			name: "otc with a region and service scope", path: "/v2/zones/z/disassociaterouter", verify: OTC,
+			headers: []string{"User-Agent", "unsigned"},
+			auth:    "SDK-HMAC-SHA256 Credential=AKEXAMPLE/20250102/eu-de/dns/sdk_request, SignedHeaders=host;x-sdk-date, Signature=29377934a9513ae333ffd63f79bb4f4f777077e2ec520326f006c701f3afa426",
+			want:    HuaweiIdentity{AccessKey: "AKEXAMPLE", Time: hwTestTime},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			req := newRequest(t, http.MethodPost, "https://"+hwTestHost+tc.path, hwS01Body,
+				append(tc.headers, "X-Sdk-Date", hwTestDate, "Authorization", tc.auth)...)
+			id, err := tc.verify(req, sha256Hex(hwS01Body), hwSecrets, hwTestTime, time.Minute)
+			require.NoError(t, err)
+			if diff := cmp.Diff(tc.want, id); diff != "" {
+				t.Errorf("identity (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
 func TestVerifyBadArguments(t *testing.T) {
 	t.Parallel()
-	req := hwNewRequest(t, http.MethodGet, "https://"+hwTestHost+"/")
+	req := newRequest(t, http.MethodGet, "https://"+hwTestHost+"/", "")
 	for _, fl := range hwFlavours {
 		if _, err := fl.verify(nil, "", hwSecrets, hwTestTime, 0); err == nil {
 			t.Errorf("%s: nil request: no error", fl.name)

@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/detach-go/detach/internal/sigverify"
 	"github.com/detach-go/detach/signer"
 	"github.com/detach-go/detach/transport"
 )
@@ -30,7 +31,7 @@ type iamLookupServer struct {
 
 	mu    sync.Mutex
 	seen  []string // method, escaped path and query of each request
-	ids   []signer.HuaweiIdentity
+	ids   []sigverify.HuaweiIdentity
 	errs  []error
 	reply func(w http.ResponseWriter, r *http.Request) bool
 }
@@ -43,9 +44,9 @@ func newIAMLookupServer(t *testing.T, otc bool) *iamLookupServer {
 		body, _ := io.ReadAll(r.Body)
 		sum := sha256.Sum256(body)
 		secretFor := func(ak string) (string, bool) { return iamTestSK, strings.HasPrefix(ak, "AK") }
-		verify := signer.VerifyHuawei
+		verify := sigverify.Huawei
 		if otc {
-			verify = signer.VerifyOTC
+			verify = sigverify.OTC
 		}
 		id, err := verify(r, hex.EncodeToString(sum[:]), secretFor, iamTestTime, time.Minute)
 		s.mu.Lock()
@@ -170,7 +171,7 @@ func TestIAMResolveIDs(t *testing.T) {
 					t.Errorf("request %d: signature does not verify: %v", i, err)
 				}
 				id := srv.ids[i]
-				wantID := signer.HuaweiIdentity{AccessKey: "AKIAM", SecurityToken: "ST-SECRET-IAM", Time: iamTestTime}
+				wantID := sigverify.HuaweiIdentity{AccessKey: "AKIAM", SecurityToken: "ST-SECRET-IAM", Time: iamTestTime}
 				if diff := cmp.Diff(wantID, id); diff != "" {
 					t.Errorf("request %d identity (-want +got):\n%s", i, diff)
 				}
