@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/detach-go/detach/internal/testvectors"
 	"github.com/detach-go/detach/signer"
 )
 
@@ -28,7 +29,7 @@ func httpToken(s string) bool {
 // SignV4 accepts, SigV4 must accept with the same identity.
 func FuzzV4SignVerify(f *testing.F) {
 	f.Add("GET", "/", "", "", "", "", int64(0))
-	f.Add("POST", "/a%2Fb/%C3%BC", "b=2&a=1", "application/json", "  x   y ", v4TestToken, int64(1e9))
+	f.Add("POST", "/a%2Fb/%C3%BC", "b=2&a=1", "application/json", "  x   y ", testvectors.AWSSessionToken, int64(1e9))
 	f.Add("DELETE", "//./x/..", "flag&=&%zz", "", "v1", "tok", int64(-1))
 	f.Fuzz(func(t *testing.T, method, path, query, contentType, amzValue, token string, unix int64) {
 		tm := time.Unix(unix%(1<<35), 0).UTC()
@@ -42,18 +43,18 @@ func FuzzV4SignVerify(f *testing.F) {
 			req.Header.Set("Content-Type", contentType)
 		}
 		req.Header.Set("X-Amz-Meta-Fuzz", amzValue)
-		creds := signer.AWSCredentials{AccessKeyID: v4TestAK, SecretAccessKey: v4TestSecret, SessionToken: token}
-		if err := signer.SignV4(req, v4EmptySHA256, creds, "svc", "us-east-1", tm); err != nil {
+		creds := signer.AWSCredentials{AccessKeyID: testvectors.AWSAccessKeyID, SecretAccessKey: testvectors.AWSSecretKey, SessionToken: token}
+		if err := signer.SignV4(req, testvectors.EmptySHA256, creds, "svc", "us-east-1", tm); err != nil {
 			if headerValueOK(token) || !strings.Contains(err.Error(), "session token") {
 				t.Fatalf("SignV4: %v", err)
 			}
 			return // a token with control characters is rightly refused
 		}
-		id, err := SigV4(req, v4EmptySHA256, v4SecretFor, tm, time.Second)
+		id, err := SigV4(req, testvectors.EmptySHA256, v4SecretFor, tm, time.Second)
 		if err != nil {
 			t.Fatalf("SigV4 of a request SignV4 signed: %v", err)
 		}
-		if id.AccessKeyID != v4TestAK || id.SessionToken != token || !id.Time.Equal(tm) {
+		if id.AccessKeyID != testvectors.AWSAccessKeyID || id.SessionToken != token || !id.Time.Equal(tm) {
 			t.Fatalf("identity %+v does not match the signer's", id)
 		}
 	})
@@ -62,7 +63,7 @@ func FuzzV4SignVerify(f *testing.F) {
 // FuzzHuaweiSignVerify signs arbitrary requests in both flavours and checks
 // that they verify, and that a changed signature does not.
 func FuzzHuaweiSignVerify(f *testing.F) {
-	f.Add("POST", "/v2/zones/z/disassociaterouter", "a=1&b=2", "X-Extra", " v ", "AKEXAMPLE", "SKEXAMPLE", "", hwS01Body)
+	f.Add("POST", "/v2/zones/z/disassociaterouter", "a=1&b=2", "X-Extra", " v ", "AKEXAMPLE", "SKEXAMPLE", "", testvectors.S01Body)
 	f.Add("DELETE", "/v1/instances/ins-%2Fx=y&z", "", "Accept", "application/json", "AK", "S", "TOKEN", "")
 	f.Add("GET", "", "k", "X_Under", "\t", "A", "B", "", "")
 	f.Fuzz(func(t *testing.T, method, path, rawQuery, hname, hvalue, ak, sk, token, body string) {
@@ -71,8 +72,8 @@ func FuzzHuaweiSignVerify(f *testing.F) {
 		}
 		req := &http.Request{
 			Method: method,
-			URL:    &url.URL{Scheme: "https", Host: hwTestHost, Path: path, RawQuery: rawQuery},
-			Host:   hwTestHost,
+			URL:    &url.URL{Scheme: "https", Host: testvectors.HuaweiHost, Path: path, RawQuery: rawQuery},
+			Host:   testvectors.HuaweiHost,
 			Header: http.Header{},
 		}
 		if httpToken(hname) {
@@ -83,14 +84,14 @@ func FuzzHuaweiSignVerify(f *testing.F) {
 		payload := sha256Hex(body)
 		for _, fl := range hwFlavours {
 			r := req.Clone(t.Context())
-			if err := fl.sign(r, payload, creds, hwTestTime); err != nil {
+			if err := fl.sign(r, payload, creds, testvectors.HuaweiTime); err != nil {
 				continue // invalid input is reported, never signed
 			}
-			id, err := fl.verify(r, payload, secrets, hwTestTime, 0)
+			id, err := fl.verify(r, payload, secrets, testvectors.HuaweiTime, 0)
 			if err != nil {
 				t.Fatalf("%s: signed request does not verify: %v", fl.name, err)
 			}
-			if id.AccessKey != ak || id.SecurityToken != token || !id.Time.Equal(hwTestTime) {
+			if id.AccessKey != ak || id.SecurityToken != token || !id.Time.Equal(testvectors.HuaweiTime) {
 				t.Fatalf("%s: identity %v", fl.name, id)
 			}
 			a := r.Header.Get("Authorization")
@@ -99,7 +100,7 @@ func FuzzHuaweiSignVerify(f *testing.F) {
 				flip = '1'
 			}
 			r.Header.Set("Authorization", a[:len(a)-1]+string(flip))
-			if _, err := fl.verify(r, payload, secrets, hwTestTime, 0); err == nil {
+			if _, err := fl.verify(r, payload, secrets, testvectors.HuaweiTime, 0); err == nil {
 				t.Fatalf("%s: changed signature verifies", fl.name)
 			}
 		}

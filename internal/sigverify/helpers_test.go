@@ -3,64 +3,35 @@ package sigverify
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/detach-go/detach/internal/testvectors"
 	"github.com/detach-go/detach/signer"
 )
 
-// The AWS fixtures are those of the botocore vectors (reference/aws.md §2.2).
-const (
-	v4EmptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-	v4R53Host     = "route53profiles.us-east-1.amazonaws.com"
-	v4R53Path     = "/profileassociation/Profileid/rp-4987d5b8e8EXAMPLE/resourceid/vpc-0123456789abcdef0"
-	v4CPHost      = "profile.us-east-1.amazonaws.com"
-	v4CPPath      = "/domains/ExampleDomain/profiles/objects/delete"
-	v4CPBody      = `{"ProfileId": "db3c2f1b4a5e4c8d9f0a1b2c3d4e5f60", "ProfileObjectUniqueKey": "MTIzNDU2Nzg5MA==", "ObjectTypeName": "CTR"}`
-	v4TestAK      = "AKIDEXAMPLE"
-	v4TestSecret  = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
-	v4TestToken   = "IQoJb3JpZ2luX2VjEXAMPLETOKENvalue/with+base64=="
-)
-
-// v4T0 is the time of every recorded vector: 2015-08-30T12:36:00Z.
-var v4T0 = time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC)
-
 var (
-	v4TestCreds      = signer.AWSCredentials{AccessKeyID: v4TestAK, SecretAccessKey: v4TestSecret}
-	v4TestCredsToken = signer.AWSCredentials{AccessKeyID: v4TestAK, SecretAccessKey: v4TestSecret, SessionToken: v4TestToken}
+	v4TestCreds      = signer.AWSCredentials{AccessKeyID: testvectors.AWSAccessKeyID, SecretAccessKey: testvectors.AWSSecretKey}
+	v4TestCredsToken = signer.AWSCredentials{AccessKeyID: testvectors.AWSAccessKeyID, SecretAccessKey: testvectors.AWSSecretKey, SessionToken: testvectors.AWSSessionToken}
 )
-
-func v4SecretFor(ak string) (string, bool) {
-	if ak == v4TestAK {
-		return v4TestSecret, true
-	}
-	return "", false
-}
-
-// The Huawei fixtures are those of vector s01 (reference/huawei.md §1.6).
-const (
-	hwTestDate = "20250102T030405Z"
-	hwTestHost = "dns.cn-north-4.myhuaweicloud.com"
-	hwS01Path  = "/v2/zones/ff8080825b8fc86c015b94bc6f8712c3/disassociaterouter"
-	hwS01Body  = `{"router":{"router_id":"f0791650-db8c-4a20-8a44-a06c6e24b15b","router_region":"cn-north-4"}}`
-)
-
-var hwTestTime = time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
 
 func hwTestCreds() signer.HuaweiCredentials {
-	return signer.HuaweiCredentials{AccessKey: "AKEXAMPLE", SecretKey: "SKEXAMPLE"}
+	return signer.HuaweiCredentials{AccessKey: testvectors.HuaweiAccessKey, SecretKey: testvectors.HuaweiSecretKey}
 }
 
-func hwSecrets(ak string) (string, bool) {
-	if ak == "AKEXAMPLE" {
-		return "SKEXAMPLE", true
-	}
-	return "", false
+// secretFor returns a secretFor that knows the one key ak.
+func secretFor(ak, secret string) func(string) (string, bool) {
+	return func(k string) (string, bool) { return secret, k == ak }
 }
+
+var (
+	v4SecretFor = secretFor(testvectors.AWSAccessKeyID, testvectors.AWSSecretKey)
+	hwSecrets   = secretFor(testvectors.HuaweiAccessKey, testvectors.HuaweiSecretKey)
+)
 
 // sha256Hex is the payload hash of body.
 func sha256Hex(body string) string {
@@ -72,13 +43,11 @@ func sha256Hex(body string) string {
 // packages do; headers are added in order, as name, value pairs.
 func newRequest(t testing.TB, method, rawURL, body string, headers ...string) *http.Request {
 	t.Helper()
-	var r *http.Request
-	var err error
-	if body == "" {
-		r, err = http.NewRequest(method, rawURL, nil)
-	} else {
-		r, err = http.NewRequest(method, rawURL, strings.NewReader(body))
+	var rd io.Reader // nil for no body, so that ContentLength stays 0
+	if body != "" {
+		rd = strings.NewReader(body)
 	}
+	r, err := http.NewRequest(method, rawURL, rd)
 	require.NoError(t, err)
 	for i := 0; i+1 < len(headers); i += 2 {
 		r.Header.Add(headers[i], headers[i+1])

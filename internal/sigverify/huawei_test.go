@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/detach-go/detach/internal/testvectors"
 	"github.com/detach-go/detach/signer"
 )
 
@@ -29,16 +30,16 @@ func TestVerifyRoundTrip(t *testing.T) {
 	for _, fl := range hwFlavours {
 		t.Run(fl.name, func(t *testing.T) {
 			t.Parallel()
-			req := newRequest(t, http.MethodPost, "https://"+hwTestHost+"/v2/zones/zone%20%C3%BC/disassociaterouter?b=2&a=1", "",
+			req := newRequest(t, http.MethodPost, "https://"+testvectors.HuaweiHost+"/v2/zones/zone%20%C3%BC/disassociaterouter?b=2&a=1", "",
 				"Content-Type", "application/json", "X-Extra", "  v  ")
 			creds := hwTestCreds()
 			creds.ProjectID, creds.DomainID, creds.SecurityToken = "p1", "d1", "TOKEN"
-			payload := sha256Hex(hwS01Body)
-			require.NoError(t, fl.sign(req, payload, creds, hwTestTime))
+			payload := sha256Hex(testvectors.S01Body)
+			require.NoError(t, fl.sign(req, payload, creds, testvectors.HuaweiTime))
 
-			got, err := fl.verify(req, payload, hwSecrets, hwTestTime.Add(time.Minute), 0)
+			got, err := fl.verify(req, payload, hwSecrets, testvectors.HuaweiTime.Add(time.Minute), 0)
 			require.NoError(t, err)
-			want := HuaweiIdentity{AccessKey: "AKEXAMPLE", SecurityToken: "TOKEN", ProjectID: "p1", DomainID: "d1", Time: hwTestTime}
+			want := HuaweiIdentity{AccessKey: "AKEXAMPLE", SecurityToken: "TOKEN", ProjectID: "p1", DomainID: "d1", Time: testvectors.HuaweiTime}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("identity (-want +got):\n%s", diff)
 			}
@@ -48,7 +49,7 @@ func TestVerifyRoundTrip(t *testing.T) {
 
 func TestVerifyTamper(t *testing.T) {
 	t.Parallel()
-	payload := sha256Hex(hwS01Body)
+	payload := sha256Hex(testvectors.S01Body)
 	tests := []struct {
 		name    string
 		tamper  func(r *http.Request) // applied after signing
@@ -59,7 +60,7 @@ func TestVerifyTamper(t *testing.T) {
 		want    error
 		only    string // flavour the case applies to, "" for both
 	}{
-		{name: "body changed", payload: sha256Hex(hwS01Body + " "), want: ErrHWSignatureMismatch},
+		{name: "body changed", payload: sha256Hex(testvectors.S01Body + " "), want: ErrHWSignatureMismatch},
 		{name: "path changed", tamper: func(r *http.Request) { r.URL.Path += "x" }, want: ErrHWSignatureMismatch},
 		{name: "query changed", tamper: func(r *http.Request) { r.URL.RawQuery = "a=2" }, want: ErrHWSignatureMismatch},
 		{name: "method changed", tamper: func(r *http.Request) { r.Method = http.MethodPut }, want: ErrHWSignatureMismatch},
@@ -78,9 +79,9 @@ func TestVerifyTamper(t *testing.T) {
 		}, want: ErrHWSignatureMismatch},
 		{name: "wrong secret", secrets: func(string) (string, bool) { return "OTHER", true }, want: ErrHWSignatureMismatch},
 		{name: "unknown access key", secrets: func(string) (string, bool) { return "", false }, want: ErrHWUnknownAccessKey},
-		{name: "too old", now: hwTestTime.Add(16 * time.Minute), want: ErrHWExpired},
-		{name: "too new", now: hwTestTime.Add(-16 * time.Minute), want: ErrHWExpired},
-		{name: "custom skew", now: hwTestTime.Add(2 * time.Minute), skew: time.Minute, want: ErrHWExpired},
+		{name: "too old", now: testvectors.HuaweiTime.Add(16 * time.Minute), want: ErrHWExpired},
+		{name: "too new", now: testvectors.HuaweiTime.Add(-16 * time.Minute), want: ErrHWExpired},
+		{name: "custom skew", now: testvectors.HuaweiTime.Add(2 * time.Minute), skew: time.Minute, want: ErrHWExpired},
 		{name: "no authorization", tamper: func(r *http.Request) { r.Header.Del("Authorization") }, want: ErrHWMalformed},
 		{name: "two authorizations", tamper: func(r *http.Request) { r.Header.Add("Authorization", "x") }, want: ErrHWMalformed},
 		{name: "other algorithm", tamper: func(r *http.Request) {
@@ -119,15 +120,15 @@ func TestVerifyTamper(t *testing.T) {
 			}
 			t.Run(fl.name+"/"+tc.name, func(t *testing.T) {
 				t.Parallel()
-				req := newRequest(t, http.MethodPost, "https://"+hwTestHost+"/v2/zones/z/disassociaterouter?a=1", "",
+				req := newRequest(t, http.MethodPost, "https://"+testvectors.HuaweiHost+"/v2/zones/z/disassociaterouter?a=1", "",
 					"X-Extra", "v")
 				creds := hwTestCreds()
 				creds.ProjectID = "p1"
-				require.NoError(t, fl.sign(req, payload, creds, hwTestTime))
+				require.NoError(t, fl.sign(req, payload, creds, testvectors.HuaweiTime))
 				if tc.tamper != nil {
 					tc.tamper(req)
 				}
-				p, secrets, now := payload, hwSecrets, hwTestTime
+				p, secrets, now := payload, hwSecrets, testvectors.HuaweiTime
 				if tc.payload != "" {
 					p = tc.payload
 				}
@@ -150,14 +151,14 @@ func TestVerifyTamper(t *testing.T) {
 // other's verifier.
 func TestVerifyCrossFlavour(t *testing.T) {
 	t.Parallel()
-	req := newRequest(t, http.MethodGet, "https://"+hwTestHost+"/v2/zones", "")
-	require.NoError(t, signer.SignHuawei(req, "", hwTestCreds(), hwTestTime))
-	if _, err := OTC(req, "", hwSecrets, hwTestTime, 0); !errors.Is(err, ErrHWMalformed) {
+	req := newRequest(t, http.MethodGet, "https://"+testvectors.HuaweiHost+"/v2/zones", "")
+	require.NoError(t, signer.SignHuawei(req, "", hwTestCreds(), testvectors.HuaweiTime))
+	if _, err := OTC(req, "", hwSecrets, testvectors.HuaweiTime, 0); !errors.Is(err, ErrHWMalformed) {
 		t.Errorf("OTC of a Huawei signature: err = %v, want ErrHWMalformed", err)
 	}
-	req = newRequest(t, http.MethodGet, "https://"+hwTestHost+"/v2/zones", "")
-	require.NoError(t, signer.SignOTC(req, "", hwTestCreds(), hwTestTime))
-	if _, err := Huawei(req, "", hwSecrets, hwTestTime, 0); !errors.Is(err, ErrHWMalformed) {
+	req = newRequest(t, http.MethodGet, "https://"+testvectors.HuaweiHost+"/v2/zones", "")
+	require.NoError(t, signer.SignOTC(req, "", hwTestCreds(), testvectors.HuaweiTime))
+	if _, err := Huawei(req, "", hwSecrets, testvectors.HuaweiTime, 0); !errors.Is(err, ErrHWMalformed) {
 		t.Errorf("Huawei of an OTC signature: err = %v, want ErrHWMalformed", err)
 	}
 }
@@ -177,30 +178,30 @@ func TestVerifyRecorded(t *testing.T) {
 		want             HuaweiIdentity
 	}{
 		{
-			name: "s01 by huaweicloud-sdk-go-v3", path: hwS01Path, verify: Huawei,
-			headers: []string{"Content-Type", "application/json", "X-Project-Id", "0123456789abcdef0123456789abcdef"},
-			auth:    "SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=host;x-project-id;x-sdk-date, Signature=49aefb5938c5072d90e85c1a5d7e9ac12a5e373e117001dc68f6b5f4508734b6",
-			want:    HuaweiIdentity{AccessKey: "AKEXAMPLE", ProjectID: "0123456789abcdef0123456789abcdef", Time: hwTestTime},
+			name: "s01 by huaweicloud-sdk-go-v3", path: testvectors.S01Path, verify: Huawei,
+			headers: []string{"Content-Type", "application/json", "X-Project-Id", testvectors.S01ProjectID},
+			auth:    testvectors.S01Authorization,
+			want:    HuaweiIdentity{AccessKey: "AKEXAMPLE", ProjectID: testvectors.S01ProjectID, Time: testvectors.HuaweiTime},
 		},
 		{
 			name: "the Go SDK's header choice", path: "/v2/zones/z/disassociaterouter", verify: Huawei,
 			headers: []string{"User-Agent", "huaweicloud-usdk-go/3.0", "X-Project-Id", "p1"},
 			auth:    "SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=user-agent;x-project-id;x-sdk-date, Signature=b13cae6ce925c1c0d120e6da60bc1aac735eb5bd5dbdf4fd1c9f161e390ac083",
-			want:    HuaweiIdentity{AccessKey: "AKEXAMPLE", ProjectID: "p1", Time: hwTestTime},
+			want:    HuaweiIdentity{AccessKey: "AKEXAMPLE", ProjectID: "p1", Time: testvectors.HuaweiTime},
 		},
 		{
 			name: "otc with a region and service scope", path: "/v2/zones/z/disassociaterouter", verify: OTC,
 			headers: []string{"User-Agent", "unsigned"},
 			auth:    "SDK-HMAC-SHA256 Credential=AKEXAMPLE/20250102/eu-de/dns/sdk_request, SignedHeaders=host;x-sdk-date, Signature=29377934a9513ae333ffd63f79bb4f4f777077e2ec520326f006c701f3afa426",
-			want:    HuaweiIdentity{AccessKey: "AKEXAMPLE", Time: hwTestTime},
+			want:    HuaweiIdentity{AccessKey: "AKEXAMPLE", Time: testvectors.HuaweiTime},
 		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			req := newRequest(t, http.MethodPost, "https://"+hwTestHost+tc.path, hwS01Body,
-				append(tc.headers, "X-Sdk-Date", hwTestDate, "Authorization", tc.auth)...)
-			id, err := tc.verify(req, sha256Hex(hwS01Body), hwSecrets, hwTestTime, time.Minute)
+			req := newRequest(t, http.MethodPost, "https://"+testvectors.HuaweiHost+tc.path, testvectors.S01Body,
+				append(tc.headers, "X-Sdk-Date", testvectors.HuaweiDate, "Authorization", tc.auth)...)
+			id, err := tc.verify(req, sha256Hex(testvectors.S01Body), hwSecrets, testvectors.HuaweiTime, time.Minute)
 			require.NoError(t, err)
 			if diff := cmp.Diff(tc.want, id); diff != "" {
 				t.Errorf("identity (-want +got):\n%s", diff)
@@ -211,15 +212,15 @@ func TestVerifyRecorded(t *testing.T) {
 
 func TestVerifyBadArguments(t *testing.T) {
 	t.Parallel()
-	req := newRequest(t, http.MethodGet, "https://"+hwTestHost+"/", "")
+	req := newRequest(t, http.MethodGet, "https://"+testvectors.HuaweiHost+"/", "")
 	for _, fl := range hwFlavours {
-		if _, err := fl.verify(nil, "", hwSecrets, hwTestTime, 0); err == nil {
+		if _, err := fl.verify(nil, "", hwSecrets, testvectors.HuaweiTime, 0); err == nil {
 			t.Errorf("%s: nil request: no error", fl.name)
 		}
-		if _, err := fl.verify(req, "", nil, hwTestTime, 0); err == nil {
+		if _, err := fl.verify(req, "", nil, testvectors.HuaweiTime, 0); err == nil {
 			t.Errorf("%s: nil secretFor: no error", fl.name)
 		}
-		if _, err := fl.verify(req, "XYZ", hwSecrets, hwTestTime, 0); err == nil {
+		if _, err := fl.verify(req, "XYZ", hwSecrets, testvectors.HuaweiTime, 0); err == nil {
 			t.Errorf("%s: bad payload hash: no error", fl.name)
 		}
 	}
