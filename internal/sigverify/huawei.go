@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/detach-go/detach/internal/redact"
 	"github.com/detach-go/detach/signer"
 )
 
@@ -53,7 +52,7 @@ type HuaweiIdentity struct {
 
 func (id HuaweiIdentity) redactedString() string {
 	return "sigverify.HuaweiIdentity{AccessKey:" + id.AccessKey +
-		" SecurityToken:" + redact.Mask(id.SecurityToken) +
+		" SecurityToken:" + signer.Redact(id.SecurityToken) +
 		" ProjectID:" + id.ProjectID +
 		" DomainID:" + id.DomainID +
 		" Time:" + id.Time.UTC().Format(time.RFC3339) + "}"
@@ -66,13 +65,15 @@ func (id HuaweiIdentity) String() string { return id.redactedString() }
 func (id HuaweiIdentity) GoString() string { return id.redactedString() }
 
 // Format writes the redacted rendering for every verb.
-func (id HuaweiIdentity) Format(f fmt.State, verb rune) { redact.Format(f, verb, id.redactedString()) }
+func (id HuaweiIdentity) Format(f fmt.State, verb rune) {
+	signer.FormatRedacted(f, verb, id.redactedString())
+}
 
 // LogValue renders the identity for log/slog with the security token redacted.
 func (id HuaweiIdentity) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("access_key", id.AccessKey),
-		slog.String("security_token", redact.Mask(id.SecurityToken)),
+		slog.String("security_token", signer.Redact(id.SecurityToken)),
 		slog.String("project_id", id.ProjectID),
 		slog.String("domain_id", id.DomainID),
 		slog.Time("time", id.Time),
@@ -87,7 +88,7 @@ func (id HuaweiIdentity) MarshalJSON() ([]byte, error) {
 		ProjectID     string
 		DomainID      string
 		Time          time.Time
-	}{id.AccessKey, redact.Mask(id.SecurityToken), id.ProjectID, id.DomainID, id.Time})
+	}{id.AccessKey, signer.Redact(id.SecurityToken), id.ProjectID, id.DomainID, id.Time})
 }
 
 // Huawei checks a request signed in the Huawei v3 SDK flavour (see

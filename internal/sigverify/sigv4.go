@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/detach-go/detach/internal/redact"
 	"github.com/detach-go/detach/signer"
 )
 
@@ -243,14 +242,14 @@ func v4DeclaredCopy(req *http.Request, list string) *http.Request {
 
 // String renders the identity with the session token redacted.
 func (id V4Identity) String() string {
-	return "{AccessKeyID:" + id.AccessKeyID + " SessionToken:" + redact.Mask(id.SessionToken) +
+	return "{AccessKeyID:" + id.AccessKeyID + " SessionToken:" + signer.Redact(id.SessionToken) +
 		" Service:" + id.Service + " Region:" + id.Region + " Time:" + id.Time.UTC().Format(time.RFC3339) + "}"
 }
 
 // GoString renders the identity as Go syntax with the session token redacted.
 func (id V4Identity) GoString() string {
 	return "sigverify.V4Identity{AccessKeyID:" + strconv.Quote(id.AccessKeyID) +
-		", SessionToken:" + strconv.Quote(redact.Mask(id.SessionToken)) +
+		", SessionToken:" + strconv.Quote(signer.Redact(id.SessionToken)) +
 		", Service:" + strconv.Quote(id.Service) + ", Region:" + strconv.Quote(id.Region) +
 		", Time:" + strconv.Quote(id.Time.UTC().Format(time.RFC3339)) + "}"
 }
@@ -258,17 +257,17 @@ func (id V4Identity) GoString() string {
 // Format implements fmt.Formatter so that no verb prints the session token.
 func (id V4Identity) Format(f fmt.State, verb rune) {
 	if verb == 'v' && f.Flag('#') {
-		redact.Format(f, verb, id.GoString())
+		signer.FormatRedacted(f, verb, id.GoString())
 		return
 	}
-	redact.Format(f, verb, id.String())
+	signer.FormatRedacted(f, verb, id.String())
 }
 
 // LogValue implements slog.LogValuer with the session token redacted.
 func (id V4Identity) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("access_key_id", id.AccessKeyID),
-		slog.String("session_token", redact.Mask(id.SessionToken)),
+		slog.String("session_token", signer.Redact(id.SessionToken)),
 		slog.String("service", id.Service),
 		slog.String("region", id.Region),
 		slog.Time("time", id.Time),
@@ -283,5 +282,5 @@ func (id V4Identity) MarshalJSON() ([]byte, error) {
 		Service      string    `json:"Service"`
 		Region       string    `json:"Region"`
 		Time         time.Time `json:"Time"`
-	}{id.AccessKeyID, redact.Mask(id.SessionToken), id.Service, id.Region, id.Time})
+	}{id.AccessKeyID, signer.Redact(id.SessionToken), id.Service, id.Region, id.Time})
 }

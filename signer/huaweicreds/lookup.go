@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/detach-go/detach/internal/redact"
 	"github.com/detach-go/detach/signer"
 	"github.com/detach-go/detach/transport"
 )
@@ -339,7 +338,9 @@ func (r *ResolvedCredentials) String() string {
 func (r *ResolvedCredentials) GoString() string { return r.String() }
 
 // Format writes String for every verb.
-func (r *ResolvedCredentials) Format(f fmt.State, verb rune) { redact.Format(f, verb, r.String()) }
+func (r *ResolvedCredentials) Format(f fmt.State, verb rune) {
+	signer.FormatRedacted(f, verb, r.String())
+}
 
 // LogValue renders the resolver for log/slog as String does.
 func (r *ResolvedCredentials) LogValue() slog.Value { return slog.StringValue(r.String()) }

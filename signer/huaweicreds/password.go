@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/detach-go/detach/internal/redact"
 	"github.com/detach-go/detach/signer"
 	"github.com/detach-go/detach/transport"
 )
@@ -99,7 +98,7 @@ func (c PasswordConfig) redactedString() string {
 	b.WriteString(" UserName:")
 	b.WriteString(c.UserName)
 	b.WriteString(" Password:")
-	b.WriteString(redact.Mask(c.Password))
+	b.WriteString(signer.Redact(c.Password))
 	b.WriteString(" DomainName:")
 	b.WriteString(c.DomainName)
 	b.WriteString(" ProjectName:")
@@ -118,7 +117,9 @@ func (c PasswordConfig) GoString() string { return c.redactedString() }
 
 // Format writes the redacted rendering for every verb, so that no verb
 // prints the password through reflection.
-func (c PasswordConfig) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.redactedString()) }
+func (c PasswordConfig) Format(f fmt.State, verb rune) {
+	signer.FormatRedacted(f, verb, c.redactedString())
+}
 
 // LogValue renders the config for log/slog with the password redacted.
 func (c PasswordConfig) LogValue() slog.Value {
@@ -127,7 +128,7 @@ func (c PasswordConfig) LogValue() slog.Value {
 		slog.String("region", c.Region),
 		slog.Bool("otc", c.OTC),
 		slog.String("user_name", c.UserName),
-		slog.String("password", redact.Mask(c.Password)),
+		slog.String("password", signer.Redact(c.Password)),
 		slog.String("domain_name", c.DomainName),
 		slog.String("project_name", c.ProjectName),
 		slog.String("project_id", c.ProjectID),
@@ -142,7 +143,7 @@ func (c PasswordConfig) MarshalJSON() ([]byte, error) {
 		OTC                            bool
 		UserName, Password, DomainName string
 		ProjectName, ProjectID         string
-	}{c.Endpoint, c.Region, c.OTC, c.UserName, redact.Mask(c.Password), c.DomainName, c.ProjectName, c.ProjectID})
+	}{c.Endpoint, c.Region, c.OTC, c.UserName, signer.Redact(c.Password), c.DomainName, c.ProjectName, c.ProjectID})
 }
 
 // PasswordTokenSource is a [signer.TokenSource] that obtains project-scoped
@@ -334,7 +335,7 @@ func (s *PasswordTokenSource) GoString() string { return s.redactedString() }
 
 // Format writes the redacted rendering for every verb.
 func (s *PasswordTokenSource) Format(f fmt.State, verb rune) {
-	redact.Format(f, verb, s.redactedString())
+	signer.FormatRedacted(f, verb, s.redactedString())
 }
 
 // LogValue renders the source for log/slog without the password or the token.
