@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/detach-go/detach/customerprofiles"
+	"github.com/detach-go/detach/internal/sigverify"
 	"github.com/detach-go/detach/signer"
 	"github.com/detach-go/detach/transport"
 )
@@ -40,7 +41,7 @@ type seen struct {
 	body                            []byte
 	contentLength                   int64
 	transferEncoding                []string
-	identity                        signer.V4Identity
+	identity                        sigverify.V4Identity
 	sigErr                          error
 }
 
@@ -64,7 +65,7 @@ func newServer(t *testing.T, replies ...reply) *server {
 func (s *server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	sum := sha256.Sum256(body)
-	id, err := signer.VerifySigV4(r, hex.EncodeToString(sum[:]), func(ak string) (string, bool) {
+	id, err := sigverify.SigV4(r, hex.EncodeToString(sum[:]), func(ak string) (string, bool) {
 		return testSecretKey, ak == testAccessKey
 	}, testNow, time.Minute)
 	s.mu.Lock()

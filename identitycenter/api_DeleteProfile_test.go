@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/detach-go/detach/internal/sigverify"
 	"github.com/detach-go/detach/signer"
 	"github.com/detach-go/detach/transport"
 )
@@ -23,27 +24,27 @@ func TestDeleteProfileRequest(t *testing.T) {
 		creds    signer.HuaweiCredentials
 		domainID string // Options.DomainID
 		wantPath string
-		wantID   signer.HuaweiIdentity
+		wantID   sigverify.HuaweiIdentity
 		wantIAM  int32
 	}{
 		"plain IDs, domain from credentials": {
 			in:       testInput(),
 			creds:    testCreds(),
 			wantPath: "/ic/v1/instances/ins-2c1e000000f3c6ab/application-instances/app-ins-0123456789abcdef/profiles/prof-0123456789",
-			wantID:   signer.HuaweiIdentity{AccessKey: testAK, DomainID: testDomainID, Time: testTime},
+			wantID:   sigverify.HuaweiIdentity{AccessKey: testAK, DomainID: testDomainID, Time: testTime},
 		},
 		"odd IDs are one escaped segment each": {
 			in:       &DeleteProfileInput{InstanceID: "ins-a+b:c@d~e.f_g-ü1", ApplicationInstanceID: "app-ins-x/y%2F", ProfileID: "profil€ 1"},
 			creds:    testCreds(),
 			wantPath: "/ic/v1/instances/ins-a%2Bb%3Ac%40d~e.f_g-%C3%BC1/application-instances/app-ins-x%2Fy%252F/profiles/profil%E2%82%AC%201",
-			wantID:   signer.HuaweiIdentity{AccessKey: testAK, DomainID: testDomainID, Time: testTime},
+			wantID:   sigverify.HuaweiIdentity{AccessKey: testAK, DomainID: testDomainID, Time: testTime},
 		},
 		"Options.DomainID replaces the credentials'": {
 			in:       testInput(),
 			creds:    testCreds(),
 			domainID: "dom-option",
 			wantPath: "/ic/v1/instances/ins-2c1e000000f3c6ab/application-instances/app-ins-0123456789abcdef/profiles/prof-0123456789",
-			wantID:   signer.HuaweiIdentity{AccessKey: testAK, DomainID: "dom-option", Time: testTime},
+			wantID:   sigverify.HuaweiIdentity{AccessKey: testAK, DomainID: "dom-option", Time: testTime},
 		},
 		"temporary keys send X-Security-Token": {
 			in: testInput(),
@@ -53,13 +54,13 @@ func TestDeleteProfileRequest(t *testing.T) {
 				return c
 			}(),
 			wantPath: "/ic/v1/instances/ins-2c1e000000f3c6ab/application-instances/app-ins-0123456789abcdef/profiles/prof-0123456789",
-			wantID:   signer.HuaweiIdentity{AccessKey: testAK, SecurityToken: testSecurityToken, DomainID: testDomainID, Time: testTime},
+			wantID:   sigverify.HuaweiIdentity{AccessKey: testAK, SecurityToken: testSecurityToken, DomainID: testDomainID, Time: testTime},
 		},
 		"domain from IAM": {
 			in:       testInput(),
 			creds:    signer.HuaweiCredentials{AccessKey: testAK, SecretKey: testSK},
 			wantPath: "/ic/v1/instances/ins-2c1e000000f3c6ab/application-instances/app-ins-0123456789abcdef/profiles/prof-0123456789",
-			wantID:   signer.HuaweiIdentity{AccessKey: testAK, DomainID: "dom-from-iam", Time: testTime},
+			wantID:   sigverify.HuaweiIdentity{AccessKey: testAK, DomainID: "dom-from-iam", Time: testTime},
 			wantIAM:  1,
 		},
 	}
@@ -368,7 +369,7 @@ func TestDeleteProfileCredentialsFromEnv(t *testing.T) {
 	_, err = c.DeleteProfile(context.Background(), testInput())
 	require.NoError(t, err)
 	s := f.icSeen()[0]
-	want := signer.HuaweiIdentity{AccessKey: testAK, SecurityToken: testSecurityToken, DomainID: "dom-env", Time: testTime}
+	want := sigverify.HuaweiIdentity{AccessKey: testAK, SecurityToken: testSecurityToken, DomainID: "dom-env", Time: testTime}
 	if diff := cmp.Diff(want, s.ID); diff != "" || s.VerifyErr != nil {
 		t.Errorf("identity (-want +got):\n%s%v", diff, s.VerifyErr)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/detach-go/detach/internal/huaweiendpoint"
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -102,7 +103,7 @@ func New(o Options, opts ...Option) (*Client, error) {
 		if iam == "" {
 			iam = DefaultIAMEndpoint
 		}
-		r, err := signer.DomainIDFromIAM(o.Credentials, signer.IAMLookupConfig{Endpoint: iam, Settings: o.Settings})
+		r, err := huaweicreds.DomainIDFromIAM(o.Credentials, huaweicreds.LookupConfig{Endpoint: iam, Settings: o.Settings})
 		if err != nil {
 			return nil, fmt.Errorf("identitycenter: %w", err)
 		}

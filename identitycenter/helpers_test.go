@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/detach-go/detach/internal/sigverify"
 	"github.com/detach-go/detach/signer"
 	"github.com/detach-go/detach/transport"
 )
@@ -38,7 +39,7 @@ type seen struct {
 	Method, Path string
 	Header       http.Header
 	Body         string
-	ID           signer.HuaweiIdentity
+	ID           sigverify.HuaweiIdentity
 	VerifyErr    error
 }
 
@@ -67,7 +68,7 @@ func (f *fakeCloud) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	sum := sha256.Sum256(body)
 	secretFor := func(ak string) (string, bool) { return testSK, ak == testAK }
-	id, verr := signer.VerifyHuawei(r, hex.EncodeToString(sum[:]), secretFor, testTime, time.Minute)
+	id, verr := sigverify.Huawei(r, hex.EncodeToString(sum[:]), secretFor, testTime, time.Minute)
 	s := seen{Method: r.Method, Path: r.URL.EscapedPath(), Header: r.Header.Clone(), Body: string(body), ID: id, VerifyErr: verr}
 	iam := strings.HasPrefix(r.URL.Path, "/iam/")
 	var n int32

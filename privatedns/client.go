@@ -11,6 +11,7 @@ import (
 
 	"github.com/detach-go/detach/internal/huaweiendpoint"
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -30,7 +31,7 @@ type Options struct {
 
 	// TokenSource authenticates with an IAM token sent as X-Auth-Token:
 	// signer.StaticToken (e.g. from OS_AUTH_TOKEN; it cannot be refreshed)
-	// or signer.NewIAMPasswordTokenSource (refreshed before it expires and
+	// or huaweicreds.NewPasswordTokenSource (refreshed before it expires and
 	// once when DNS answers 401). The token must be scoped to the project
 	// of the zone; ProjectID, when set, is also sent as X-Project-Id.
 	TokenSource signer.TokenSource
@@ -146,7 +147,7 @@ func (o *Options) validate() error {
 		return errors.New("privatedns: set either TokenSource or Credentials, not both")
 	case o.TokenSource == nil && o.Credentials == nil:
 		return errors.New("privatedns: TokenSource or Credentials is required " +
-			"(e.g. signer.NewIAMPasswordTokenSource, signer.StaticToken or signer.HuaweiCredentialsFromEnv())")
+			"(e.g. huaweicreds.NewPasswordTokenSource, signer.StaticToken or signer.HuaweiCredentialsFromEnv())")
 	}
 	return nil
 }
@@ -171,7 +172,7 @@ func (o *Options) authorizer() (transport.Authorizer, error) {
 		if iam == "" {
 			iam = huaweiendpoint.IAM(otc, o.Region)
 		}
-		r, err := signer.ProjectIDFromIAM(o.Credentials, signer.IAMLookupConfig{
+		r, err := huaweicreds.ProjectIDFromIAM(o.Credentials, huaweicreds.LookupConfig{
 			Endpoint: iam, Region: o.Region, OTC: otc, Settings: o.Settings,
 		})
 		if err != nil {

@@ -28,7 +28,7 @@
 // Choose one, explicitly, in Options:
 //
 //   - an IAM token (Options.TokenSource), sent as X-Auth-Token:
-//     signer.NewIAMPasswordTokenSource obtains a project-scoped token with a
+//     huaweicreds.NewPasswordTokenSource obtains a project-scoped token with a
 //     user name and password, caches it, refreshes it before it expires and
 //     once when DNS answers 401; signer.StaticToken sends a token you already
 //     have (for example OS_AUTH_TOKEN, see signer.OpenStackEnv);
@@ -59,7 +59,7 @@
 //
 // # Usage
 //
-//	ts, err := signer.NewIAMPasswordTokenSource(signer.IAMPasswordConfig{
+//	ts, err := huaweicreds.NewPasswordTokenSource(huaweicreds.PasswordConfig{
 //		Region: "eu-de", OTC: true,
 //		UserName: "user", Password: os.Getenv("OS_PASSWORD"), DomainName: "OTC-EU-DE-000000000010000XXXXX",
 //	})

@@ -15,6 +15,7 @@ import (
 
 	"github.com/detach-go/detach/internal/fakecloud"
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -66,7 +67,7 @@ func (a emuAuth) client(t *testing.T, base string, doer transport.Doer) *Client 
 	}
 	o.Endpoint, o.HTTPClient = base+string(dns), doer
 	if a.token {
-		ts, err := signer.NewIAMPasswordTokenSource(signer.IAMPasswordConfig{
+		ts, err := huaweicreds.NewPasswordTokenSource(huaweicreds.PasswordConfig{
 			Endpoint: base + string(iam), Region: o.Region, OTC: a.provider == fakecloud.OTC,
 			UserName: user, Password: pw, DomainName: domain, Settings: transport.Settings{HTTPClient: doer},
 		})

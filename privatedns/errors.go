@@ -64,7 +64,7 @@ const (
 	CodeInvalidRequest = "DNS.0002"
 	// CodeAuthRequired (401): the token is missing, invalid or expired.
 	// transport.ErrUnauthorized; with a refreshable token source (such as
-	// signer.NewIAMPasswordTokenSource) the token is refreshed once and the
+	// huaweicreds.NewPasswordTokenSource) the token is refreshed once and the
 	// request replayed.
 	CodeAuthRequired = "DNS.0005"
 	// CodeNoAPIPermission (403): the project may be frozen or the user may

@@ -11,6 +11,7 @@ import (
 
 	"github.com/detach-go/detach/privatedns"
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -47,7 +48,7 @@ func Example() {
 	srv := fakeOTC()
 	defer srv.Close()
 
-	ts, err := signer.NewIAMPasswordTokenSource(signer.IAMPasswordConfig{
+	ts, err := huaweicreds.NewPasswordTokenSource(huaweicreds.PasswordConfig{
 		Endpoint: srv.URL + "/iam", // omit for https://iam.eu-de.otc.t-systems.com
 		Region:   "eu-de", OTC: true,
 		UserName: "alice", Password: "secret", DomainName: "OTC-EU-DE-00000000001000000001",
@@ -96,7 +97,7 @@ func ExampleNew_chooseAuthentication() {
 		Credentials: signer.StaticHuaweiCredentials(signer.HuaweiCredentials{AccessKey: "AKEXAMPLE", SecretKey: "SKEXAMPLE"})})
 	fmt.Println(c, err)
 	// Output:
-	// privatedns: TokenSource or Credentials is required (e.g. signer.NewIAMPasswordTokenSource, signer.StaticToken or signer.HuaweiCredentialsFromEnv())
+	// privatedns: TokenSource or Credentials is required (e.g. huaweicreds.NewPasswordTokenSource, signer.StaticToken or signer.HuaweiCredentialsFromEnv())
 	// privatedns: Region "US East" is not a valid region
 	// privatedns.Client{Cloud:HuaweiCloud Region:cn-north-4 Endpoint:https://dns.cn-north-4.myhuaweicloud.com Auth:huawei-aksk(*signer.hwStaticProvider) ProjectID:} <nil>
 }

@@ -20,7 +20,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/detach-go/detach/internal/sigverify"
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -74,7 +76,7 @@ type seen struct {
 	Header       http.Header
 	Body         any // decoded JSON
 	Token        string
-	ID           signer.HuaweiIdentity
+	ID           sigverify.HuaweiIdentity
 	AuthErr      error
 }
 
@@ -113,9 +115,9 @@ func (f *fakeCloud) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Header.Get("Authorization") != "" {
 		sum := sha256.Sum256(raw)
-		verify := signer.VerifyHuawei
+		verify := sigverify.Huawei
 		if f.otc {
-			verify = signer.VerifyOTC
+			verify = sigverify.OTC
 		}
 		s.ID, s.AuthErr = verify(r, hex.EncodeToString(sum[:]), func(ak string) (string, bool) { return testSK, ak == testAK },
 			testTime, time.Minute)
@@ -257,9 +259,9 @@ func testCreds() signer.HuaweiCredentials {
 }
 
 // passwordSource is an IAM password token source against f.
-func passwordSource(t *testing.T, f *fakeCloud) *signer.IAMPasswordTokenSource {
+func passwordSource(t *testing.T, f *fakeCloud) *huaweicreds.PasswordTokenSource {
 	t.Helper()
-	s, err := signer.NewIAMPasswordTokenSource(signer.IAMPasswordConfig{
+	s, err := huaweicreds.NewPasswordTokenSource(huaweicreds.PasswordConfig{
 		Endpoint: f.URL + "/iam", Region: "cn-north-4", OTC: f.otc,
 		UserName: "alice", Password: testPassword, DomainName: "account",
 		Settings: testSettings(),
@@ -302,10 +304,10 @@ func assertNoSecret(t *testing.T, v any, secrets ...string) {
 type authCase struct {
 	otc       bool
 	setup     func(t *testing.T, f *fakeCloud, o *Options)
-	wantToken string                 // X-Auth-Token sent
-	wantID    *signer.HuaweiIdentity // verified signature
-	wantProj  string                 // X-Project-Id sent
-	wantIAM   []string               // IAM requests: method and path
+	wantToken string                    // X-Auth-Token sent
+	wantID    *sigverify.HuaweiIdentity // verified signature
+	wantProj  string                    // X-Project-Id sent
+	wantIAM   []string                  // IAM requests: method and path
 }
 
 // authCases are every authentication mode of both clouds.
@@ -345,21 +347,21 @@ func authCases() map[string]authCase {
 				o.Credentials = signer.StaticHuaweiCredentials(withProject(testCreds(), "from-creds"))
 				o.ProjectID = testProjectID
 			},
-			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, ProjectID: testProjectID, Time: testTime},
+			wantID:   &sigverify.HuaweiIdentity{AccessKey: testAK, ProjectID: testProjectID, Time: testTime},
 			wantProj: testProjectID,
 		},
 		"huawei aksk, project in credentials": {
 			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
 				o.Credentials = signer.StaticHuaweiCredentials(withProject(testCreds(), testProjectID))
 			},
-			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, ProjectID: testProjectID, Time: testTime},
+			wantID:   &sigverify.HuaweiIdentity{AccessKey: testAK, ProjectID: testProjectID, Time: testTime},
 			wantProj: testProjectID,
 		},
 		"huawei aksk, project from IAM": {
 			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
 				o.Credentials = signer.StaticHuaweiCredentials(testCreds())
 			},
-			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, ProjectID: "proj-cn-north-4", Time: testTime},
+			wantID:   &sigverify.HuaweiIdentity{AccessKey: testAK, ProjectID: "proj-cn-north-4", Time: testTime},
 			wantProj: "proj-cn-north-4",
 			wantIAM:  []string{"GET /iam/v3/projects"},
 		},
@@ -368,7 +370,7 @@ func authCases() map[string]authCase {
 				o.Credentials = signer.StaticHuaweiCredentials(withToken(testCreds()))
 				o.ProjectID = testProjectID
 			},
-			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, SecurityToken: testSecurityToken, ProjectID: testProjectID, Time: testTime},
+			wantID:   &sigverify.HuaweiIdentity{AccessKey: testAK, SecurityToken: testSecurityToken, ProjectID: testProjectID, Time: testTime},
 			wantProj: testProjectID,
 		},
 		"otc aksk": {
@@ -377,7 +379,7 @@ func authCases() map[string]authCase {
 				o.Credentials = signer.StaticHuaweiCredentials(withToken(testCreds()))
 				o.ProjectID = testProjectID
 			},
-			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, SecurityToken: testSecurityToken, ProjectID: testProjectID, Time: testTime},
+			wantID:   &sigverify.HuaweiIdentity{AccessKey: testAK, SecurityToken: testSecurityToken, ProjectID: testProjectID, Time: testTime},
 			wantProj: testProjectID,
 		},
 		"otc aksk, project from IAM": {
@@ -385,7 +387,7 @@ func authCases() map[string]authCase {
 			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
 				o.Credentials = signer.StaticHuaweiCredentials(testCreds())
 			},
-			wantID:   &signer.HuaweiIdentity{AccessKey: testAK, ProjectID: "proj-cn-north-4", Time: testTime},
+			wantID:   &sigverify.HuaweiIdentity{AccessKey: testAK, ProjectID: "proj-cn-north-4", Time: testTime},
 			wantProj: "proj-cn-north-4",
 			wantIAM:  []string{"GET /iam/v3/projects"},
 		},

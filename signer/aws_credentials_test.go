@@ -2,10 +2,12 @@ package signer
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -215,5 +217,24 @@ func TestAWSProviderStrings(t *testing.T) {
 	}
 	if diff := cmp.Diff("AWSSharedCredentials((default file) [(default profile)])", fmt.Sprint(AWSSharedCredentials("", ""))); diff != "" {
 		t.Errorf("shared (-want +got):\n%s", diff)
+	}
+}
+
+// v4AssertNoSecret fails if s contains the test secret, the session token or
+// the request's signature.
+func v4AssertNoSecret(t *testing.T, s string, req *http.Request) {
+	t.Helper()
+	secrets := []string{v4TestSecret, v4TestToken}
+	if req != nil {
+		if _, sig, ok := strings.Cut(req.Header.Get("Authorization"), "Signature="); ok && sig != "" {
+			secrets = append(secrets, sig)
+		}
+	}
+	for _, secret := range secrets {
+		// Also in hex, as %x of a raw field would print it.
+		hexed := hex.EncodeToString([]byte(secret))
+		if strings.Contains(s, secret) || strings.Contains(strings.ToLower(s), hexed) {
+			t.Errorf("%q contains a secret", s)
+		}
 	}
 }

@@ -4,13 +4,23 @@
 // to sign with, so signing is a pure function of its inputs.
 //
 //   - AWS Signature Version 4: [SigV4] (credentials from an
-//     [AWSCredentialsProvider] such as [DefaultAWSCredentials]), the
-//     lower-level [SignV4], and [VerifySigV4] for servers and tests. It
-//     passes the public AWS SigV4 test suite.
+//     [AWSCredentialsProvider] such as [DefaultAWSCredentials]) and the
+//     lower-level [SignV4] and [SignV4WithOptions]. It passes the public AWS
+//     SigV4 test suite.
 //   - Huawei Cloud and Open Telekom Cloud AK/SK signing (SDK-HMAC-SHA256,
-//     with X-Security-Token for temporary keys).
-//   - Token authorization (X-Auth-Token), static or obtained from IAM and
-//     refreshed once, for all callers together, when the service rejects it.
+//     with X-Security-Token for temporary keys): [HuaweiAKSK], and the
+//     lower-level [SignHuawei], [SignOTC] and [SignHuaweiWithOptions].
+//   - Token authorization (X-Auth-Token): [TokenAuth] with a [TokenSource],
+//     static ([StaticToken]) or cached by [CachedTokenSource] around a fetch
+//     function, which refreshes it once, for all callers together, when the
+//     service rejects it.
+//
+// The credential sources here read only the process environment and local
+// files (static keys, AWS_* and HUAWEICLOUD_SDK_* variables, the AWS shared
+// credentials file, the OpenStack OS_* variables). Sources that call a
+// service live above the transport, in packages of their own: Huawei Cloud
+// and OTC IAM in signer/huaweicreds. This package imports only the standard
+// library (internal/layering checks it): nothing in it calls a service.
 //
 // Secrets never leave this package in readable form: credential types redact
 // their secret fields in every fmt verb, String, GoString, slog and JSON

@@ -27,16 +27,3 @@ func benchmarkSign(b *testing.B, sign func(*http.Request, string, HuaweiCredenti
 func BenchmarkSignHuawei(b *testing.B) { benchmarkSign(b, SignHuawei) }
 
 func BenchmarkSignOTC(b *testing.B) { benchmarkSign(b, SignOTC) }
-
-func BenchmarkVerifyHuawei(b *testing.B) {
-	req, creds, payload := hwBenchRequest(b)
-	if err := SignHuawei(req, payload, creds, hwTestTime); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := VerifyHuawei(req, payload, hwSecrets, hwTestTime, 0); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/textproto"
 	"net/url"
 	"slices"
 	"strings"
@@ -329,21 +328,6 @@ func hwCheckHeaderValue(field, v string) error {
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; c < 0x20 && c != '\t' || c == 0x7f {
 			return fmt.Errorf("signer: %s contains a control character", field)
-		}
-	}
-	return nil
-}
-
-// hwHeaderValues returns the values of header lname (lower case), looking
-// first under its canonical key and then case-insensitively, so a verifier
-// finds headers however a test or proxy spelled them.
-func hwHeaderValues(h http.Header, lname string) []string {
-	if v, ok := h[textproto.CanonicalMIMEHeaderKey(lname)]; ok {
-		return v
-	}
-	for k, v := range h {
-		if strings.EqualFold(k, lname) {
-			return v
 		}
 	}
 	return nil

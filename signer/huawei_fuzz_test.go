@@ -1,7 +1,6 @@
 package signer
 
 import (
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -77,53 +76,6 @@ func FuzzHuaweiCanonicalQuery(f *testing.F) {
 			}
 			if !hwCanonicalAllowed(string(got), "=&") {
 				t.Fatalf("canonical query %q of %q has a disallowed character", got, raw)
-			}
-		}
-	})
-}
-
-// FuzzHuaweiSignVerify signs arbitrary requests in both flavours and checks
-// that they verify, and that a changed signature does not.
-func FuzzHuaweiSignVerify(f *testing.F) {
-	f.Add("POST", "/v2/zones/z/disassociaterouter", "a=1&b=2", "X-Extra", " v ", "AKEXAMPLE", "SKEXAMPLE", "", hwS01Body)
-	f.Add("DELETE", "/v1/instances/ins-%2Fx=y&z", "", "Accept", "application/json", "AK", "S", "TOKEN", "")
-	f.Add("GET", "", "k", "X_Under", "\t", "A", "B", "", "")
-	f.Fuzz(func(t *testing.T, method, path, rawQuery, hname, hvalue, ak, sk, token, body string) {
-		if !hwIsToken(method) {
-			return
-		}
-		req := &http.Request{
-			Method: method,
-			URL:    &url.URL{Scheme: "https", Host: hwTestHost, Path: path, RawQuery: rawQuery},
-			Host:   hwTestHost,
-			Header: http.Header{},
-		}
-		if hwIsToken(hname) {
-			req.Header.Add(hname, hvalue)
-		}
-		creds := HuaweiCredentials{AccessKey: ak, SecretKey: sk, SecurityToken: token, ProjectID: "p"}
-		secrets := func(k string) (string, bool) { return sk, k == ak }
-		payload := hwSHA(body)
-		for _, fl := range hwFlavours {
-			r := req.Clone(t.Context())
-			if err := fl.sign(r, payload, creds, hwTestTime); err != nil {
-				continue // invalid input is reported, never signed
-			}
-			id, err := fl.verify(r, payload, secrets, hwTestTime, 0)
-			if err != nil {
-				t.Fatalf("%s: signed request does not verify: %v", fl.name, err)
-			}
-			if id.AccessKey != ak || id.SecurityToken != token || !id.Time.Equal(hwTestTime) {
-				t.Fatalf("%s: identity %v", fl.name, id)
-			}
-			a := r.Header.Get("Authorization")
-			flip := byte('0')
-			if a[len(a)-1] == '0' {
-				flip = '1'
-			}
-			r.Header.Set("Authorization", a[:len(a)-1]+string(flip))
-			if _, err := fl.verify(r, payload, secrets, hwTestTime, 0); err == nil {
-				t.Fatalf("%s: changed signature verifies", fl.name)
 			}
 		}
 	})

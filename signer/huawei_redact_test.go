@@ -21,13 +21,17 @@ func TestHuaweiRedaction(t *testing.T) {
 		sk       = "SECRET-SK-123"
 		secToken = "SECURITY-TOKEN-456"
 		authTok  = "AUTH-TOKEN-789"
+		password = "PASSWORD-012"
 	)
-	secrets := []string{sk, secToken, authTok}
+	secrets := []string{sk, secToken, authTok, password}
 	creds := HuaweiCredentials{AccessKey: "AKVISIBLE", SecretKey: sk, SecurityToken: secToken, ProjectID: "p1", Source: "test"}
 	cached := NewCachedTokenSource(func(context.Context) (Token, error) {
 		return Token{Value: authTok, ExpiresAt: time.Now().Add(time.Hour)}, nil
 	})
 	_, err := cached.Token(t.Context())
+	require.NoError(t, err)
+	env := OpenStackEnvironment{Username: "alice", Password: password, AuthToken: authTok, AccessKey: "AKVISIBLE", SecretKey: sk}
+	envToken, err := env.Token()
 	require.NoError(t, err)
 
 	values := map[string]struct {
@@ -39,7 +43,6 @@ func TestHuaweiRedaction(t *testing.T) {
 		"static provider":           {StaticHuaweiCredentials(creds), "AKVISIBLE"},
 		"HuaweiAKSK":                {HuaweiAKSK{Credentials: StaticHuaweiCredentials(creds)}, "HuaweiAKSK"},
 		"*HuaweiAKSK":               {&HuaweiAKSK{Credentials: StaticHuaweiCredentials(creds)}, "HuaweiAKSK"},
-		"HuaweiIdentity":            {HuaweiIdentity{AccessKey: "AKVISIBLE", SecurityToken: secToken}, "AKVISIBLE"},
 		"Token":                     {Token{Value: authTok, ExpiresAt: hwTestTime}, "2025-01-02T03:04:05Z"},
 		"StaticToken":               {StaticToken(authTok), "StaticToken"},
 		"*CachedTokenSource":        {cached, "RefreshBefore"},
@@ -47,6 +50,8 @@ func TestHuaweiRedaction(t *testing.T) {
 		"*TokenAuth cached":         {&TokenAuth{Source: cached, ProjectID: "p1"}, "p1"},
 		"struct holding everything": {struct{ C, T, S, A any }{creds, Token{Value: authTok}, cached, &TokenAuth{Source: StaticToken(authTok)}}, "AKVISIBLE"},
 		"slice":                     {[]any{creds, Token{Value: authTok}}, "AKVISIBLE"},
+		"OpenStackEnvironment":      {env, "Username:alice"},
+		"OS_AUTH_TOKEN source":      {envToken, "StaticToken"},
 	}
 	verbs := []string{"%v", "%+v", "%#v", "%s", "%d", "%q", "%x", "%X", "%10.3v"}
 	for name, tc := range values {

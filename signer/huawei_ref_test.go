@@ -116,14 +116,15 @@ func refHuaweiAuthorization(ak, sk, date, cr, signed string) string {
 }
 
 // refOTCAuthorization returns the Authorization value of the
-// gophertelekomcloud flavour (empty region and service).
-func refOTCAuthorization(ak, sk, date, cr, signed string) string {
+// gophertelekomcloud flavour with the given scope (its client leaves region
+// and service empty).
+func refOTCAuthorization(ak, sk, date, region, service, cr, signed string) string {
 	day := date[:8]
 	kDate := refHMAC([]byte("SDK"+sk), day)
-	kRegion := refHMAC(kDate, "")
-	kService := refHMAC(kRegion, "")
+	kRegion := refHMAC(kDate, region)
+	kService := refHMAC(kRegion, service)
 	kSigning := refHMAC(kService, "sdk_request")
-	scope := day + "///sdk_request"
+	scope := day + "/" + region + "/" + service + "/sdk_request"
 	sts := "SDK-HMAC-SHA256\n" + date + "\n" + scope + "\n" + refHex256(cr)
 	sig := hex.EncodeToString(refHMAC(kSigning, sts))
 	return "SDK-HMAC-SHA256 Credential=" + ak + "/" + scope + ", SignedHeaders=" + signed + ", Signature=" + sig

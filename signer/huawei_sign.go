@@ -43,6 +43,49 @@ import (
 // signature is hex(HMAC-SHA256(SK, "SDK-HMAC-SHA256\n" + X-Sdk-Date + "\n" +
 // hex(SHA-256(canonical request)))); no key derivation and no scope.
 func SignHuawei(req *http.Request, payloadSHA256 string, creds HuaweiCredentials, t time.Time) error {
+	return hwSign(req, payloadSHA256, creds, t, nil)
+}
+
+// HuaweiOptions changes what SignHuaweiWithOptions signs. The zero value
+// signs as SignHuawei.
+type HuaweiOptions struct {
+	// OTC selects the flavour of SignOTC (gophertelekomcloud's) instead of
+	// SignHuawei's (huaweicloud-sdk-go-v3's).
+	OTC bool
+
+	// SignHeader reports whether a header, given by its lower-case name, is
+	// signed; it is asked "host" for the host (req.Host, else req.URL.Host).
+	// Nil: the flavour's own choice, as SignHuawei and SignOTC describe.
+	// Authorization and a Host entry of req.Header are never signed. For
+	// example, huaweicloud-sdk-go-v3 signs every header present but those
+	// starting with content-type and those with '_' in their name, User-Agent
+	// included, and host only when the request's header map has it.
+	SignHeader func(lowerName string) bool
+
+	// Region and Service go into the OTC flavour's credential scope
+	// "<yyyymmdd>/<region>/<service>/sdk_request" and key derivation, as the
+	// RegionName and ServiceName of gophertelekomcloud's SignOptions do. Its
+	// client sets neither, nor does SignOTC: empty is what the gateway
+	// expects. The Huawei flavour has no scope and ignores them.
+	Region, Service string
+}
+
+// SignHuaweiWithOptions is SignHuawei, or SignOTC when opts.OTC is set, with
+// the signed headers (and OTC's credential scope) that opts choose. Region
+// and Service must not contain '/', ',', '=', spaces or control characters,
+// which would break the Authorization header.
+func SignHuaweiWithOptions(req *http.Request, payloadSHA256 string, creds HuaweiCredentials, t time.Time, opts HuaweiOptions) error {
+	if opts.OTC {
+		if !v4ScopeToken(opts.Region) || !v4ScopeToken(opts.Service) {
+			return errors.New("signer: OTC region and service must not contain '/', ',', '=', spaces or control characters")
+		}
+		return otcSign(req, payloadSHA256, creds, t, &opts)
+	}
+	return hwSign(req, payloadSHA256, creds, t, opts.SignHeader)
+}
+
+// hwSign is SignHuawei with an optional choice of signed headers.
+func hwSign(req *http.Request, payloadSHA256 string, creds HuaweiCredentials, t time.Time, signHeader func(string) bool) error {
 	payload, host, err := hwPrepare(req, payloadSHA256, creds)
 	if err != nil {
 		return err
@@ -83,7 +126,7 @@ func SignHuawei(req *http.Request, payloadSHA256 string, creds HuaweiCredentials
 	}
 
 	var hsBuf [16]hwHeader
-	hs, err := hwCollectHuawei(hsBuf[:0], h, host)
+	hs, err := hwCollect(hsBuf[:0], h, host, false, signHeader)
 	if err != nil {
 		return err
 	}
@@ -164,24 +207,34 @@ func hwPrepare(req *http.Request, payloadSHA256 string, creds HuaweiCredentials)
 	return payload, host, nil
 }
 
-// hwSkipHuawei reports whether a header is left out of the Huawei flavour's
-// signature: the SDK's exclusions (Authorization, which carries the result;
-// names starting with content-type; names containing '_'), plus User-Agent
-// (see SignHuawei) and a Host entry in the map (net/http ignores it when
-// sending; host is signed from req.Host instead).
-func hwSkipHuawei(name string) bool {
-	return strings.EqualFold(name, "authorization") ||
-		hwHasPrefixFold(name, "content-type") ||
-		strings.IndexByte(name, '_') >= 0 ||
-		strings.EqualFold(name, "user-agent") ||
-		strings.EqualFold(name, "host")
+// hwSigned reports whether header name of req.Header is signed: never
+// Authorization, which carries the result, nor a Host entry in the map
+// (net/http ignores it when sending; host is signed from req.Host instead);
+// then as signHeader says, when given; else every header in the OTC flavour,
+// and in the Huawei flavour all but the SDK's exclusions (names starting
+// with content-type, names containing '_') and User-Agent (see SignHuawei).
+func hwSigned(name string, otc bool, signHeader func(string) bool) bool {
+	switch {
+	case strings.EqualFold(name, "authorization") || strings.EqualFold(name, "host"):
+		return false
+	case signHeader != nil:
+		return signHeader(strings.ToLower(name))
+	case otc:
+		return true
+	}
+	return !hwHasPrefixFold(name, "content-type") &&
+		strings.IndexByte(name, '_') < 0 &&
+		!strings.EqualFold(name, "user-agent")
 }
 
-// hwCollectHuawei appends the headers the Huawei flavour signs, sorted.
-func hwCollectHuawei(dst []hwHeader, h http.Header, host string) ([]hwHeader, error) {
-	dst = append(dst, hwHeader{name: "host", one: host})
+// hwCollect appends host and the headers of h that the flavour signs (see
+// hwSigned), sorted case-insensitively, as both SDKs sort them.
+func hwCollect(dst []hwHeader, h http.Header, host string, otc bool, signHeader func(string) bool) ([]hwHeader, error) {
+	if signHeader == nil || signHeader("host") {
+		dst = append(dst, hwHeader{name: "host", one: host})
+	}
 	for name, vals := range h {
-		if len(vals) == 0 || hwSkipHuawei(name) {
+		if len(vals) == 0 || !hwSigned(name, otc, signHeader) {
 			continue
 		}
 		if !hwIsToken(name) {

@@ -2,9 +2,7 @@ package signer
 
 import (
 	"crypto/sha256"
-	"fmt"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -39,6 +37,11 @@ const otcScopeSuffix = "sdk_request"
 // SDK's special case for a POST with a nil body (query hashed as the payload)
 // is not reproduced, since our POSTs always carry a body.
 func SignOTC(req *http.Request, payloadSHA256 string, creds HuaweiCredentials, t time.Time) error {
+	return otcSign(req, payloadSHA256, creds, t, &HuaweiOptions{OTC: true})
+}
+
+// otcSign is SignOTC with the signed headers and credential scope of opts.
+func otcSign(req *http.Request, payloadSHA256 string, creds HuaweiCredentials, t time.Time, opts *HuaweiOptions) error {
 	payload, host, err := hwPrepare(req, payloadSHA256, creds)
 	if err != nil {
 		return err
@@ -61,7 +64,7 @@ func SignOTC(req *http.Request, payloadSHA256 string, creds HuaweiCredentials, t
 	h[hwHeaderDate] = []string{string(date)}
 
 	var hsBuf [16]hwHeader
-	hs, err := otcCollect(hsBuf[:0], h, host)
+	hs, err := hwCollect(hsBuf[:0], h, host, true, opts.SignHeader)
 	if err != nil {
 		return err
 	}
@@ -70,13 +73,13 @@ func SignOTC(req *http.Request, payloadSHA256 string, creds HuaweiCredentials, t
 	if err != nil {
 		return err
 	}
-	sig := otcSignature(creds.SecretKey, date, "", "", cr)
+	sig := otcSignature(creds.SecretKey, date, opts.Region, opts.Service, cr)
 
 	var authBuf [512]byte
 	auth := append(authBuf[:0], hwAlgorithm+" Credential="...)
 	auth = append(auth, creds.AccessKey...)
 	auth = append(auth, '/')
-	auth = otcAppendScope(auth, date, "", "")
+	auth = otcAppendScope(auth, date, opts.Region, opts.Service)
 	auth = append(auth, ", SignedHeaders="...)
 	auth = hwAppendSignedHeaders(auth, hs)
 	auth = append(auth, ", Signature="...)
@@ -96,26 +99,6 @@ func SignOTC(req *http.Request, payloadSHA256 string, creds HuaweiCredentials, t
 		h[hwHeaderToken] = []string{creds.SecurityToken}
 	}
 	return nil
-}
-
-// otcCollect appends every header present (except Authorization, a Host map
-// entry and valueless entries) plus host, sorted case-insensitively as
-// gophertelekomcloud's caseInsensitiveSort does.
-func otcCollect(dst []hwHeader, h http.Header, host string) ([]hwHeader, error) {
-	dst = append(dst, hwHeader{name: "host", one: host})
-	for name, vals := range h {
-		if len(vals) == 0 || strings.EqualFold(name, "host") || strings.EqualFold(name, "authorization") {
-			continue
-		}
-		if !hwIsToken(name) {
-			return nil, fmt.Errorf("signer: header name %q is not a valid HTTP token", hwTruncate(name))
-		}
-		dst = append(dst, hwHeader{name: name, vals: vals})
-	}
-	if err := hwSortHeaders(dst); err != nil {
-		return nil, err
-	}
-	return dst, nil
 }
 
 // otcAppendCanonicalRequest appends the OTC flavour's canonical request for

@@ -85,7 +85,7 @@ func TestSignOTC(t *testing.T) {
 				t.Fatalf("reference query = %q, want %q", got, tc.wantQuery)
 			}
 			cr, signed := refCanonical(tc.method, tc.wantURI, tc.wantQuery, tc.wantLines, hwSHA(tc.body))
-			want := refOTCAuthorization("AKEXAMPLE", "SKEXAMPLE", hwTestDate, cr, signed)
+			want := refOTCAuthorization("AKEXAMPLE", "SKEXAMPLE", hwTestDate, "", "", cr, signed)
 			if diff := cmp.Diff(want, req.Header.Get("Authorization")); diff != "" {
 				t.Errorf("Authorization (-want +got):\n%s", diff)
 			}

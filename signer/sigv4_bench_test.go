@@ -75,21 +75,3 @@ var v4BenchCases = []struct {
 		service: "profile",
 	},
 }
-
-// BenchmarkVerifySigV4 measures server-side verification of a signed POST.
-func BenchmarkVerifySigV4(b *testing.B) {
-	t0 := v4T0
-	req, _ := http.NewRequest(http.MethodPost, "https://"+v4CPHost+v4CPPath, bytes.NewReader([]byte(v4CPBody)))
-	req.Header.Set("Content-Type", "application/json")
-	payload := v4Hex256([]byte(v4CPBody))
-	if err := SignV4(req, payload, v4TestCredsToken, "profile", "us-east-1", t0); err != nil {
-		b.Fatal(err)
-	}
-	secretFor := func(string) (string, bool) { return v4TestCreds.SecretAccessKey, true }
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := VerifySigV4(req, payload, secretFor, t0, 0); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -17,25 +17,27 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/detach-go/detach/internal/testvectors"
 	"github.com/detach-go/detach/transport"
 )
 
 var _ transport.Authorizer = (*SigV4)(nil)
 
+// The fixtures of the botocore vectors, by shorter names.
 const (
-	v4EmptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-	v4R53Host     = "route53profiles.us-east-1.amazonaws.com"
-	v4R53Path     = "/profileassociation/Profileid/rp-4987d5b8e8EXAMPLE/resourceid/vpc-0123456789abcdef0"
-	v4CPHost      = "profile.us-east-1.amazonaws.com"
-	v4CPPath      = "/domains/ExampleDomain/profiles/objects/delete"
-	v4CPBody      = `{"ProfileId": "db3c2f1b4a5e4c8d9f0a1b2c3d4e5f60", "ProfileObjectUniqueKey": "MTIzNDU2Nzg5MA==", "ObjectTypeName": "CTR"}`
-	v4TestAK      = "AKIDEXAMPLE"
-	v4TestSecret  = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
-	v4TestToken   = "IQoJb3JpZ2luX2VjEXAMPLETOKENvalue/with+base64=="
+	v4EmptySHA256 = testvectors.EmptySHA256
+	v4R53Host     = testvectors.R53Host
+	v4R53Path     = testvectors.R53Path
+	v4CPHost      = testvectors.CPHost
+	v4CPPath      = testvectors.CPPath
+	v4CPBody      = testvectors.CPBody
+	v4TestAK      = testvectors.AWSAccessKeyID
+	v4TestSecret  = testvectors.AWSSecretKey
+	v4TestToken   = testvectors.AWSSessionToken
 )
 
 // v4T0 is the time of every recorded vector: 2015-08-30T12:36:00Z.
-var v4T0 = time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC)
+var v4T0 = testvectors.AWSTime
 
 var (
 	v4TestCreds      = AWSCredentials{AccessKeyID: v4TestAK, SecretAccessKey: v4TestSecret, Source: "test"}
@@ -69,14 +71,12 @@ func TestSignV4Golden(t *testing.T) {
 		{
 			name: "r53p_basic", method: http.MethodDelete, url: "https://" + v4R53Host + v4R53Path, service: "route53profiles",
 			wantCanonical: "DELETE\n" + v4R53Path + "\n\nhost:" + v4R53Host + "\nx-amz-date:20150830T123600Z\n\nhost;x-amz-date\n" + v4EmptySHA256,
-			wantAuth: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/route53profiles/aws4_request, " +
-				"SignedHeaders=host;x-amz-date, Signature=e9cc74629fe89ce1cd062341fb911c04a6346ebafc432a847e49a695b05e2c4b",
+			wantAuth:      testvectors.R53Authorization,
 		},
 		{
 			name: "cp_basic", method: http.MethodPost, url: "https://" + v4CPHost + v4CPPath, body: v4CPBody,
 			contentType: "application/json", service: "profile",
-			wantAuth: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/profile/aws4_request, " +
-				"SignedHeaders=content-type;host;x-amz-date, Signature=2e58e46afdaf09cf8f32a8d6532507b56485bb5e0bef440eb5725083ce5601f1",
+			wantAuth: testvectors.CPAuthorization,
 		},
 	}
 	for _, tc := range tests {
@@ -473,7 +473,7 @@ func TestSigV4Authorize(t *testing.T) {
 		{
 			name:     "static",
 			s:        &SigV4{Credentials: StaticAWSCredentials(v4TestAK, v4TestSecret, ""), Service: "route53profiles", Region: "us-east-1"},
-			wantAuth: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/route53profiles/aws4_request, SignedHeaders=host;x-amz-date, Signature=e9cc74629fe89ce1cd062341fb911c04a6346ebafc432a847e49a695b05e2c4b",
+			wantAuth: testvectors.R53Authorization,
 		},
 		{name: "nil provider", s: &SigV4{Service: "s", Region: "r"}, wantErr: ErrNoCredentials, wantMsg: "no credentials provider"},
 		{name: "nil authorizer", s: nil, wantErr: ErrNoCredentials, wantMsg: "no credentials provider"},

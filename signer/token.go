@@ -55,7 +55,8 @@ type TokenSource interface {
 }
 
 // TokenFetcher obtains a fresh token, for example from IAM's
-// POST /v3/auth/tokens. CachedTokenSource calls it.
+// POST /v3/auth/tokens (as huaweicreds.NewPasswordTokenSource does).
+// CachedTokenSource calls it.
 type TokenFetcher func(ctx context.Context) (Token, error)
 
 // StaticToken returns a source that always returns value, with an unknown

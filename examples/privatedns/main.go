@@ -27,6 +27,7 @@ import (
 
 	"github.com/detach-go/detach/privatedns"
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -204,13 +205,13 @@ func chooseAuth(ctx context.Context, o *privatedns.Options) (string, error) {
 		if env.RegionName == "" {
 			env.RegionName = o.Region // names the project when none is given
 		}
-		cfg, err := env.PasswordConfig()
+		cfg, err := huaweicreds.PasswordConfigFromEnv(env)
 		if err != nil {
 			return "", err
 		}
 		cfg.OTC = cfg.OTC || o.Cloud == privatedns.OpenTelekomCloud
 		cfg.Logger = o.Logger
-		ts, err := signer.NewIAMPasswordTokenSource(cfg)
+		ts, err := huaweicreds.NewPasswordTokenSource(cfg)
 		if err != nil {
 			return "", err
 		}

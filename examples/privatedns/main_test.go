@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/detach-go/detach/internal/fakecloud"
-	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 )
 
 // setEnv replaces every variable the command reads; t.Setenv restores them.
@@ -38,7 +38,7 @@ func fields(out string) map[string]string {
 // otcToken logs in to the emulated OTC IAM, as `openstack token issue` would.
 func otcToken(t *testing.T, srv *fakecloud.Server) string {
 	t.Helper()
-	ts, err := signer.NewIAMPasswordTokenSource(signer.IAMPasswordConfig{
+	ts, err := huaweicreds.NewPasswordTokenSource(huaweicreds.PasswordConfig{
 		Endpoint: srv.Endpoint(fakecloud.OTCIAM), OTC: true, Region: fakecloud.OTCRegion,
 		UserName: fakecloud.OTCUserName, Password: fakecloud.OTCPassword, DomainName: fakecloud.OTCDomainName,
 	})

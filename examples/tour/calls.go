@@ -12,6 +12,7 @@ import (
 	"github.com/detach-go/detach/privatedns"
 	"github.com/detach-go/detach/route53profiles"
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -59,7 +60,7 @@ type tour struct {
 	cp     *customerprofiles.Client
 	ic     *identitycenter.Client
 	hwDNS  *privatedns.Client
-	otcIAM *signer.IAMPasswordTokenSource
+	otcIAM *huaweicreds.PasswordTokenSource
 	otcEnd string
 }
 
@@ -104,7 +105,7 @@ func newTour(srv *fakecloud.Server) (*tour, error) {
 
 	// Huawei DNS: a project-scoped IAM token obtained with a password,
 	// cached and refreshed by the token source.
-	hwToken, err := signer.NewIAMPasswordTokenSource(signer.IAMPasswordConfig{
+	hwToken, err := huaweicreds.NewPasswordTokenSource(huaweicreds.PasswordConfig{
 		Endpoint:   srv.Endpoint(fakecloud.HuaweiIAM),
 		Region:     fakecloud.HuaweiRegion, // the project is named after the region
 		UserName:   fakecloud.HuaweiUserName,
@@ -126,7 +127,7 @@ func newTour(srv *fakecloud.Server) (*tour, error) {
 
 	// OTC: the tour logs in to the OTC IAM once to get a token, standing
 	// in for a token you already hold (OS_AUTH_TOKEN).
-	t.otcIAM, err = signer.NewIAMPasswordTokenSource(signer.IAMPasswordConfig{
+	t.otcIAM, err = huaweicreds.NewPasswordTokenSource(huaweicreds.PasswordConfig{
 		Endpoint:   srv.Endpoint(fakecloud.OTCIAM),
 		OTC:        true,
 		Region:     fakecloud.OTCRegion,

@@ -11,6 +11,7 @@ import (
 	"github.com/detach-go/detach/privatedns"
 	"github.com/detach-go/detach/route53profiles"
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -117,7 +118,7 @@ func newPrivateDNS(t *testing.T, srv *fakecloud.Server, a dnsAuth, s transport.S
 	}
 	switch a {
 	case huaweiPasswordToken, otcPasswordToken:
-		cfg := signer.IAMPasswordConfig{
+		cfg := huaweicreds.PasswordConfig{
 			Endpoint: srv.Endpoint(iam), Region: a.region(), OTC: a.otc(),
 			UserName: fakecloud.HuaweiUserName, Password: fakecloud.HuaweiPassword, DomainName: fakecloud.HuaweiDomainName,
 			Settings: s,
@@ -125,7 +126,7 @@ func newPrivateDNS(t *testing.T, srv *fakecloud.Server, a dnsAuth, s transport.S
 		if a.otc() {
 			cfg.UserName, cfg.Password, cfg.DomainName = fakecloud.OTCUserName, fakecloud.OTCPassword, fakecloud.OTCDomainName
 		}
-		ts, err := signer.NewIAMPasswordTokenSource(cfg, tokenOpts...)
+		ts, err := huaweicreds.NewPasswordTokenSource(cfg, tokenOpts...)
 		require.NoError(t, err)
 		o.TokenSource = ts
 	case huaweiAKSK:

@@ -9,6 +9,7 @@ import (
 	"github.com/detach-go/detach/internal/fakecloud"
 	"github.com/detach-go/detach/privatedns"
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -154,7 +155,7 @@ func TestPrivateDNSNoPermission(t *testing.T) {
 func TestPrivateDNSForeignToken(t *testing.T) {
 	t.Parallel()
 	srv := start(t)
-	ts, err := signer.NewIAMPasswordTokenSource(signer.IAMPasswordConfig{
+	ts, err := huaweicreds.NewPasswordTokenSource(huaweicreds.PasswordConfig{
 		Endpoint: srv.Endpoint(fakecloud.OTCIAM), OTC: true, Region: fakecloud.OTCRegion,
 		UserName: fakecloud.OTCUserName, Password: fakecloud.OTCPassword, DomainName: fakecloud.OTCDomainName,
 	})

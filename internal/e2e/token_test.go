@@ -11,6 +11,7 @@ import (
 	"github.com/detach-go/detach/internal/fakecloud"
 	"github.com/detach-go/detach/privatedns"
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -126,7 +127,7 @@ func TestStaticTokenExpired(t *testing.T) {
 	t.Parallel()
 	var clock adjustableClock
 	srv := start(t, fakecloud.WithClock(clock.Now), fakecloud.WithTokenTTL(time.Minute))
-	ts, err := signer.NewIAMPasswordTokenSource(signer.IAMPasswordConfig{
+	ts, err := huaweicreds.NewPasswordTokenSource(huaweicreds.PasswordConfig{
 		Endpoint: srv.Endpoint(fakecloud.HuaweiIAM), Region: fakecloud.HuaweiRegion,
 		UserName: fakecloud.HuaweiUserName, Password: fakecloud.HuaweiPassword, DomainName: fakecloud.HuaweiDomainName,
 	})

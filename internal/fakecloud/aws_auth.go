@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/internal/sigverify"
 )
 
 // awsMaxSkew is how far X-Amz-Date may be from the emulator clock: AWS
@@ -47,19 +47,19 @@ func (c *Cloud) awsAuth(k *call, service string) (awsKey, bool) {
 		key, ok = c.lookupAWSKey(id)
 		return key.secret, ok
 	}
-	id, err := signer.VerifySigV4(k.r, k.bodySHA, secretFor, k.now, awsMaxSkew)
+	id, err := sigverify.SigV4(k.r, k.bodySHA, secretFor, k.now, awsMaxSkew)
 	switch {
 	case err == nil:
-	case errors.Is(err, signer.ErrV4UnknownAccessKey):
+	case errors.Is(err, sigverify.ErrV4UnknownAccessKey):
 		k.authError(http.StatusForbidden, "UnrecognizedClientException", msgUnrecognized)
 		return awsKey{}, false
-	case errors.Is(err, signer.ErrV4SignatureMismatch):
+	case errors.Is(err, sigverify.ErrV4SignatureMismatch):
 		k.authError(http.StatusForbidden, "InvalidSignatureException", msgSignatureMismatch)
 		return awsKey{}, false
-	case errors.Is(err, signer.ErrV4Expired):
+	case errors.Is(err, sigverify.ErrV4Expired):
 		k.authError(http.StatusForbidden, "InvalidSignatureException", skewMessage(k.r.Header.Get("X-Amz-Date"), k.now))
 		return awsKey{}, false
-	default: // signer.ErrV4Malformed and anything unforeseen
+	default: // sigverify.ErrV4Malformed and anything unforeseen
 		k.authError(http.StatusForbidden, "IncompleteSignatureException", msgIncomplete)
 		return awsKey{}, false
 	}

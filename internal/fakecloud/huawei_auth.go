@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/internal/sigverify"
 )
 
 // huaweiMaxSkew is how far X-Sdk-Date may be from the emulator clock. Huawei
@@ -35,8 +35,8 @@ type hwCaller struct {
 
 // huaweiAuth authenticates k's request for cloud k.provider as the API
 // gateway does: with an X-Auth-Token the Cloud issued (when allowToken), or
-// with an AK/SK signature in either flavour (VerifyOTC when Authorization has
-// "Credential=", VerifyHuawei otherwise). A temporary key must come with its
+// with an AK/SK signature in either flavour (sigverify.OTC when Authorization has
+// "Credential=", sigverify.Huawei otherwise). A temporary key must come with its
 // X-Security-Token, and a permanent key must come without one. On failure it
 // answers 401 APIGW.0301 and returns false.
 func (c *Cloud) huaweiAuth(k *call, allowToken bool) (hwCaller, bool) {
@@ -73,21 +73,21 @@ func (c *Cloud) huaweiAuth(k *call, allowToken bool) (hwCaller, bool) {
 		}
 		return key.secret, true
 	}
-	verify := signer.VerifyHuawei
+	verify := sigverify.Huawei
 	if strings.Contains(authz, "Credential=") {
-		verify = signer.VerifyOTC
+		verify = sigverify.OTC
 	}
 	id, err := verify(k.r, k.bodySHA, secretFor, k.now, huaweiMaxSkew)
 	var detail string
 	switch {
 	case err == nil:
-	case errors.Is(err, signer.ErrHWUnknownAccessKey):
+	case errors.Is(err, sigverify.ErrHWUnknownAccessKey):
 		detail = "Get secretKey failed, ak not exist"
-	case errors.Is(err, signer.ErrHWSignatureMismatch):
+	case errors.Is(err, sigverify.ErrHWSignatureMismatch):
 		detail = "verify aksk signature fail"
-	case errors.Is(err, signer.ErrHWExpired):
+	case errors.Is(err, sigverify.ErrHWExpired):
 		detail = "verify aksk signature fail, X-Sdk-Date is more than 15 minutes away from the server time"
-	default: // signer.ErrHWMalformed and anything unforeseen
+	default: // sigverify.ErrHWMalformed and anything unforeseen
 		detail = "verify aksk signature fail, the Authorization or X-Sdk-Date header is malformed"
 	}
 	if detail != "" {

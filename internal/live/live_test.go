@@ -16,6 +16,7 @@ import (
 	"github.com/detach-go/detach/privatedns"
 	"github.com/detach-go/detach/route53profiles"
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -202,9 +203,9 @@ func otcAuth(t *testing.T) map[string]func(*privatedns.Options) {
 	if ts, err := env.Token(); err == nil {
 		modes["token"] = func(o *privatedns.Options) { o.TokenSource = ts }
 	}
-	if cfg, err := env.PasswordConfig(); err == nil {
+	if cfg, err := huaweicreds.PasswordConfigFromEnv(env); err == nil {
 		cfg.OTC = true
-		ts, err := signer.NewIAMPasswordTokenSource(cfg)
+		ts, err := huaweicreds.NewPasswordTokenSource(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/detach-go/detach/internal/fakecloud"
 	"github.com/detach-go/detach/privatedns"
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -79,7 +80,7 @@ func TestGoroutineLeaks(t *testing.T) {
 		// A token fetch and an IAM lookup whose callers gave up: they run on
 		// for the others, bounded by their own timeouts, then end.
 		cloud.Inject(fakecloud.OpCreateToken, fakecloud.Fault{Kind: fakecloud.Slow, Delay: 300 * time.Millisecond})
-		src, err := signer.NewIAMPasswordTokenSource(signer.IAMPasswordConfig{
+		src, err := huaweicreds.NewPasswordTokenSource(huaweicreds.PasswordConfig{
 			Endpoint: srv.Endpoint(fakecloud.HuaweiIAM), Region: fakecloud.HuaweiRegion, UserName: fakecloud.HuaweiUserName,
 			Password: fakecloud.HuaweiPassword, DomainName: fakecloud.HuaweiDomainName, Settings: s})
 		if err != nil {

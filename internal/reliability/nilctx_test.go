@@ -10,6 +10,7 @@ import (
 	"github.com/detach-go/detach/internal/fakecloud"
 	"github.com/detach-go/detach/route53profiles"
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -32,10 +33,10 @@ func TestNilContextEverywhere(t *testing.T) {
 	now := time.Now()
 
 	// iamLookup resolves an ID with a lookup built by newLookup.
-	iamLookup := func(newLookup func(signer.HuaweiCredentialsProvider, signer.IAMLookupConfig) (*signer.IAMResolvedCredentials, error)) func(context.Context) error {
+	iamLookup := func(newLookup func(signer.HuaweiCredentialsProvider, huaweicreds.LookupConfig) (*huaweicreds.ResolvedCredentials, error)) func(context.Context) error {
 		return func(ctx context.Context) error {
 			r, err := newLookup(signer.StaticHuaweiCredentials(hwCreds),
-				signer.IAMLookupConfig{Endpoint: iam, Region: fakecloud.HuaweiRegion, Settings: settings})
+				huaweicreds.LookupConfig{Endpoint: iam, Region: fakecloud.HuaweiRegion, Settings: settings})
 			if err != nil {
 				return err
 			}
@@ -117,7 +118,7 @@ func TestNilContextEverywhere(t *testing.T) {
 			return (&signer.TokenAuth{Source: signer.StaticToken("t")}).Authorize(ctx, req(), emptyHash, now)
 		},
 		"signer IAMPasswordTokenSource": func(ctx context.Context) error {
-			s, err := signer.NewIAMPasswordTokenSource(signer.IAMPasswordConfig{Endpoint: iam, Region: fakecloud.HuaweiRegion,
+			s, err := huaweicreds.NewPasswordTokenSource(huaweicreds.PasswordConfig{Endpoint: iam, Region: fakecloud.HuaweiRegion,
 				DomainName: fakecloud.HuaweiDomainName, UserName: fakecloud.HuaweiUserName, Password: fakecloud.HuaweiPassword, Settings: settings})
 			if err != nil {
 				return err
@@ -125,8 +126,8 @@ func TestNilContextEverywhere(t *testing.T) {
 			_, err = s.Token(ctx)
 			return err
 		},
-		"signer ProjectIDFromIAM": iamLookup(signer.ProjectIDFromIAM),
-		"signer DomainIDFromIAM":  iamLookup(signer.DomainIDFromIAM),
+		"huaweicreds ProjectIDFromIAM": iamLookup(huaweicreds.ProjectIDFromIAM),
+		"huaweicreds DomainIDFromIAM":  iamLookup(huaweicreds.DomainIDFromIAM),
 	}
 	for name, call := range tests {
 		panicked, err := catchPanic(func() error { return call(nilCtx) })

@@ -10,6 +10,7 @@ import (
 	"github.com/detach-go/detach/privatedns"
 	"github.com/detach-go/detach/route53profiles"
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -166,7 +167,7 @@ func TestIAMPasswordConfigControlCharacters(t *testing.T) {
 	for _, name := range []string{"UserName", "Password", "DomainName", "ProjectName"} {
 		for _, v := range []string{crlf, lf, "x\x00", "x\xff"} {
 			t.Run(name+" "+strconv.Quote(v), func(t *testing.T) {
-				cfg := signer.IAMPasswordConfig{Endpoint: "http://127.0.0.1:1", Region: fakecloud.HuaweiRegion,
+				cfg := huaweicreds.PasswordConfig{Endpoint: "http://127.0.0.1:1", Region: fakecloud.HuaweiRegion,
 					UserName: "u", Password: password, DomainName: "d"}
 				switch name {
 				case "UserName":
@@ -178,7 +179,7 @@ func TestIAMPasswordConfigControlCharacters(t *testing.T) {
 				case "ProjectName":
 					cfg.ProjectName = v
 				}
-				_, err := signer.NewIAMPasswordTokenSource(cfg)
+				_, err := huaweicreds.NewPasswordTokenSource(cfg)
 				if err == nil {
 					t.Fatal("accepted")
 				}

@@ -19,6 +19,7 @@ import (
 	"github.com/detach-go/detach/internal/fakecloud"
 	"github.com/detach-go/detach/privatedns"
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -298,12 +299,12 @@ func secretCases() []secretCase {
 	}
 	password := func(otc bool, pw string) func(*secretEnv, *privatedns.Options) []any {
 		return func(e *secretEnv, o *privatedns.Options) []any {
-			cfg := signer.IAMPasswordConfig{Endpoint: o.IAMEndpoint, Region: o.Region, OTC: otc,
+			cfg := huaweicreds.PasswordConfig{Endpoint: o.IAMEndpoint, Region: o.Region, OTC: otc,
 				UserName: fakecloud.HuaweiUserName, Password: pw, DomainName: fakecloud.HuaweiDomainName, Settings: e.s}
 			if otc {
 				cfg.UserName, cfg.DomainName = fakecloud.OTCUserName, fakecloud.OTCDomainName
 			}
-			src, err := signer.NewIAMPasswordTokenSource(cfg)
+			src, err := huaweicreds.NewPasswordTokenSource(cfg)
 			if err != nil {
 				panic(err)
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/detach-go/detach/internal/fakecloud"
 	"github.com/detach-go/detach/privatedns"
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -40,7 +41,7 @@ type tokenSetup struct {
 	clk    *clock
 	cloud  *fakecloud.Cloud
 	srv    *fakecloud.Server
-	source *signer.IAMPasswordTokenSource
+	source *huaweicreds.PasswordTokenSource
 	hc     *http.Client
 }
 
@@ -128,7 +129,7 @@ func newTokenSetup(t *testing.T, clk *clock, sourceOpts ...signer.CachedTokenOpt
 	s.cloud = fakecloud.New(fakecloud.WithClock(clk.Now))
 	s.srv = s.cloud.Start()
 	t.Cleanup(s.srv.Close)
-	src, err := signer.NewIAMPasswordTokenSource(signer.IAMPasswordConfig{
+	src, err := huaweicreds.NewPasswordTokenSource(huaweicreds.PasswordConfig{
 		Endpoint: s.srv.Endpoint(fakecloud.HuaweiIAM), Region: fakecloud.HuaweiRegion,
 		UserName: fakecloud.HuaweiUserName, Password: fakecloud.HuaweiPassword, DomainName: fakecloud.HuaweiDomainName,
 		Settings: transport.Settings{HTTPClient: s.hc, Retry: fastRetry(), AttemptTimeout: time.Second},
@@ -170,7 +171,7 @@ func TestIAMFailsWhileTokenNeeded(t *testing.T) {
 			}
 			s := newTokenSetup(t, &clock{})
 			if iam != "" {
-				src, err := signer.NewIAMPasswordTokenSource(signer.IAMPasswordConfig{
+				src, err := huaweicreds.NewPasswordTokenSource(huaweicreds.PasswordConfig{
 					Endpoint: iam, Region: fakecloud.HuaweiRegion, UserName: "u", Password: fakecloud.HuaweiPassword,
 					DomainName: "d", Settings: transport.Settings{HTTPClient: s.hc, Retry: fastRetry()},
 				}, signer.WithTokenFetchTimeout(400*time.Millisecond))

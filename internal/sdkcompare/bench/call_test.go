@@ -16,7 +16,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/internal/sigverify"
 )
 
 // Modes, the mode= key: one goroutine, or b.RunParallel (GOMAXPROCS
@@ -121,19 +121,19 @@ func (t *checkingTransport) check(r *http.Request, body []byte) error {
 	switch t.op.name {
 	case opR53P, opCP:
 		secret := func(ak string) (string, bool) { return awsSecretKey, ak == awsAccessKey }
-		if _, err := signer.VerifySigV4(v, hash, secret, time.Now(), 0); err != nil {
+		if _, err := sigverify.SigV4(v, hash, secret, time.Now(), 0); err != nil {
 			return fmt.Errorf("sigv4: %w", err)
 		}
 	case opIC, opDNSAKSK:
 		secret := func(ak string) (string, bool) { return hwSecretKey, ak == hwAccessKey }
-		id, err := signer.VerifyHuawei(v, hash, secret, time.Now(), 0)
+		id, err := sigverify.Huawei(v, hash, secret, time.Now(), 0)
 		if err != nil {
 			return fmt.Errorf("huawei ak/sk: %w", err)
 		}
-		if want := (signer.HuaweiIdentity{AccessKey: hwAccessKey, ProjectID: hwProjectID, Time: id.Time}); t.op.name == opDNSAKSK && id != want {
+		if want := (sigverify.HuaweiIdentity{AccessKey: hwAccessKey, ProjectID: hwProjectID, Time: id.Time}); t.op.name == opDNSAKSK && id != want {
 			return fmt.Errorf("signed for %v, want %v", id, want)
 		}
-		if want := (signer.HuaweiIdentity{AccessKey: hwAccessKey, DomainID: hwDomainID, Time: id.Time}); t.op.name == opIC && id != want {
+		if want := (sigverify.HuaweiIdentity{AccessKey: hwAccessKey, DomainID: hwDomainID, Time: id.Time}); t.op.name == opIC && id != want {
 			return fmt.Errorf("signed for %v, want %v", id, want)
 		}
 	case opDNSToken:

@@ -18,6 +18,7 @@ import (
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/signer/algorithm"
 	hwrequest "github.com/huaweicloud/huaweicloud-sdk-go-v3/core/request"
 
+	"github.com/detach-go/detach/internal/sigverify"
 	"github.com/detach-go/detach/signer"
 )
 
@@ -261,7 +262,7 @@ func TestSignersAgree(t *testing.T) {
 			}
 			req.Host = req.URL.Host
 			secret := func(ak string) (string, bool) { return hwSecretKey, ak == hwAccessKey }
-			if _, err := signer.VerifyHuawei(req, c.hash(), secret, signTime, time.Minute); err != nil {
+			if _, err := sigverify.Huawei(req, c.hash(), secret, signTime, time.Minute); err != nil {
 				t.Errorf("%s: %s's signature does not verify: %v", c.name, s.name, err)
 			}
 		}

@@ -8,7 +8,7 @@ import (
 	"net/http/httptest"
 	"time"
 
-	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/internal/sigverify"
 )
 
 // Fake keys the programs are run with; the server checks their signatures.
@@ -28,7 +28,7 @@ const (
 
 // newServer starts a stand-in for Route 53 Profiles and Huawei Cloud DNS
 // that answers the programs' one call, after checking its signature with
-// detach's verifiers (which accept any SignedHeaders list, so the SDKs'
+// detach's verifiers (internal/sigverify, which accept any SignedHeaders list, so the SDKs'
 // requests verify too). A request it does not expect, or one whose signature
 // does not verify, gets a 4xx, so its program fails.
 func newServer() *httptest.Server {
@@ -48,7 +48,7 @@ func serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodDelete && r.URL.EscapedPath() == r53pPath:
 		secret := func(ak string) (string, bool) { return fakeAWSSecret, ak == fakeAWSKey }
-		if _, err := signer.VerifySigV4(r, hash, secret, now, maxSigningSkew); err != nil {
+		if _, err := sigverify.SigV4(r, hash, secret, now, maxSigningSkew); err != nil {
 			w.WriteHeader(http.StatusForbidden)
 			_, _ = io.WriteString(w, `{"message":"signature does not verify"}`)
 			return
@@ -57,7 +57,7 @@ func serve(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, r53pAnswer)
 	case r.Method == http.MethodPost && r.URL.EscapedPath() == dnsPath:
 		secret := func(ak string) (string, bool) { return fakeHuaweiSK, ak == fakeHuaweiAK }
-		id, err := signer.VerifyHuawei(r, hash, secret, now, maxSigningSkew)
+		id, err := sigverify.Huawei(r, hash, secret, now, maxSigningSkew)
 		if err != nil || id.ProjectID != fakeHuaweiProj {
 			w.WriteHeader(http.StatusUnauthorized)
 			_, _ = io.WriteString(w, `{"error_code":"APIGW.0301","error_msg":"signature does not verify"}`)

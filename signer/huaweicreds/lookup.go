@@ -1,4 +1,4 @@
-package signer
+package huaweicreds
 
 import (
 	"context"
@@ -11,20 +11,21 @@ import (
 	"sync"
 	"time"
 
+	"github.com/detach-go/detach/signer"
 	"github.com/detach-go/detach/transport"
 )
 
-// IAMLookupConfig says where ProjectIDFromIAM and DomainIDFromIAM ask IAM.
-type IAMLookupConfig struct {
+// LookupConfig says where ProjectIDFromIAM and DomainIDFromIAM ask IAM.
+type LookupConfig struct {
 	// Endpoint is the IAM base URL. Empty: derived from OTC and Region as
-	// for IAMPasswordConfig (Huawei Cloud without a Region: the global
+	// for PasswordConfig (Huawei Cloud without a Region: the global
 	// https://iam.myhuaweicloud.com, which the v3 SDK also falls back to).
 	Endpoint string
 	// Region selects the IAM host; ProjectIDFromIAM also looks up the
 	// project of this name, so it requires Region.
 	Region string
 	// OTC selects Open Telekom Cloud's IAM hosts and signs the lookups with
-	// SignOTC instead of SignHuawei.
+	// [signer.SignOTC] instead of [signer.SignHuawei].
 	OTC bool
 	// Timeout bounds one lookup, which runs on behalf of every caller
 	// waiting for it and so ignores their cancellation; 0: one minute.
@@ -49,7 +50,7 @@ func (k iamIDKind) field() string {
 	return "ProjectID"
 }
 
-// IAMResolvedCredentials is a HuaweiCredentialsProvider that fills in the
+// ResolvedCredentials is a [signer.HuaweiCredentialsProvider] that fills in the
 // ProjectID or DomainID its base provider leaves empty, asking IAM once and
 // caching the answer, as huaweicloud-sdk-go-v3 does when a client is built
 // without one (core/auth/basic_credentials.go and global_credentials.go).
@@ -62,8 +63,8 @@ func (k iamIDKind) field() string {
 // SDK caches by AK too), so rotated keys of another account are looked up
 // again. A failed lookup is returned to every waiter and not cached. Giving
 // the ID yourself saves the request and the IAM permission it needs.
-type IAMResolvedCredentials struct {
-	base     HuaweiCredentialsProvider
+type ResolvedCredentials struct {
+	base     signer.HuaweiCredentialsProvider
 	kind     iamIDKind
 	region   string
 	endpoint string
@@ -92,9 +93,9 @@ type iamIDCall struct {
 // none or several is an error that asks for the ID to be set. Errors of the
 // request wrap *smithy.OperationError for service "IAM", operation
 // "ListProjects".
-func ProjectIDFromIAM(base HuaweiCredentialsProvider, cfg IAMLookupConfig) (*IAMResolvedCredentials, error) {
+func ProjectIDFromIAM(base signer.HuaweiCredentialsProvider, cfg LookupConfig) (*ResolvedCredentials, error) {
 	if cfg.Region == "" {
-		return nil, errors.New("signer: IAMLookupConfig.Region is required to look up a project ID")
+		return nil, errors.New("huaweicreds: LookupConfig.Region is required to look up a project ID")
 	}
 	return newIAMResolved(base, cfg, iamProjectID)
 }
@@ -105,15 +106,15 @@ func ProjectIDFromIAM(base HuaweiCredentialsProvider, cfg IAMLookupConfig) (*IAM
 // is an error; unlike the v3 SDK, there is no fallback to STS caller
 // identity. Errors of the request wrap *smithy.OperationError for service
 // "IAM", operation "ListAuthDomains".
-func DomainIDFromIAM(base HuaweiCredentialsProvider, cfg IAMLookupConfig) (*IAMResolvedCredentials, error) {
+func DomainIDFromIAM(base signer.HuaweiCredentialsProvider, cfg LookupConfig) (*ResolvedCredentials, error) {
 	return newIAMResolved(base, cfg, iamDomainID)
 }
 
-func newIAMResolved(base HuaweiCredentialsProvider, cfg IAMLookupConfig, kind iamIDKind) (*IAMResolvedCredentials, error) {
+func newIAMResolved(base signer.HuaweiCredentialsProvider, cfg LookupConfig, kind iamIDKind) (*ResolvedCredentials, error) {
 	if base == nil {
-		return nil, errors.New("signer: the base credentials provider is nil")
+		return nil, errors.New("huaweicreds: the base credentials provider is nil")
 	}
-	endpoint, err := iamResolveEndpoint("IAMLookupConfig", cfg.Endpoint, cfg.OTC, cfg.Region)
+	endpoint, err := iamResolveEndpoint("LookupConfig", cfg.Endpoint, cfg.OTC, cfg.Region)
 	if err != nil {
 		return nil, err
 	}
@@ -124,28 +125,28 @@ func newIAMResolved(base HuaweiCredentialsProvider, cfg IAMLookupConfig, kind ia
 		Settings: cfg.Settings,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("signer: IAMLookupConfig: %w", err)
+		return nil, fmt.Errorf("huaweicreds: LookupConfig: %w", err)
 	}
 	timeout := cfg.Timeout
 	if timeout <= 0 {
 		timeout = time.Minute
 	}
-	return &IAMResolvedCredentials{base: base, kind: kind, region: cfg.Region, endpoint: endpoint,
+	return &ResolvedCredentials{base: base, kind: kind, region: cfg.Region, endpoint: endpoint,
 		otc: cfg.OTC, timeout: timeout, tc: tc}, nil
 }
 
 // RetrieveHuawei returns the base provider's credentials with the ID filled
 // in, looking it up when it is neither present nor cached.
-func (r *IAMResolvedCredentials) RetrieveHuawei(ctx context.Context) (HuaweiCredentials, error) {
+func (r *ResolvedCredentials) RetrieveHuawei(ctx context.Context) (signer.HuaweiCredentials, error) {
 	if r == nil || r.base == nil {
-		return HuaweiCredentials{}, errors.New("signer: IAMResolvedCredentials is not initialised; use ProjectIDFromIAM or DomainIDFromIAM")
+		return signer.HuaweiCredentials{}, errors.New("huaweicreds: ResolvedCredentials is not initialised; use ProjectIDFromIAM or DomainIDFromIAM")
 	}
-	if err := checkContext(ctx); err != nil {
-		return HuaweiCredentials{}, err
+	if err := transport.CheckContext(ctx); err != nil {
+		return signer.HuaweiCredentials{}, err
 	}
 	c, err := r.base.RetrieveHuawei(ctx)
 	if err != nil {
-		return HuaweiCredentials{}, err
+		return signer.HuaweiCredentials{}, err
 	}
 	dst := &c.ProjectID
 	if r.kind == iamDomainID {
@@ -156,7 +157,7 @@ func (r *IAMResolvedCredentials) RetrieveHuawei(ctx context.Context) (HuaweiCred
 	}
 	id, err := r.resolve(ctx, c)
 	if err != nil {
-		return HuaweiCredentials{}, err
+		return signer.HuaweiCredentials{}, err
 	}
 	*dst = id
 	return c, nil
@@ -164,7 +165,7 @@ func (r *IAMResolvedCredentials) RetrieveHuawei(ctx context.Context) (HuaweiCred
 
 // resolve returns the cached ID for c's access key, or waits for a lookup
 // (starting one if none is running).
-func (r *IAMResolvedCredentials) resolve(ctx context.Context, c HuaweiCredentials) (string, error) {
+func (r *ResolvedCredentials) resolve(ctx context.Context, c signer.HuaweiCredentials) (string, error) {
 	for {
 		r.mu.Lock()
 		if r.id != "" && r.ak == c.AccessKey {
@@ -201,7 +202,7 @@ func (r *IAMResolvedCredentials) resolve(ctx context.Context, c HuaweiCredential
 }
 
 // run performs one lookup and hands its result to every waiter.
-func (r *IAMResolvedCredentials) run(ctx context.Context, call *iamIDCall, keys HuaweiCredentials) {
+func (r *ResolvedCredentials) run(ctx context.Context, call *iamIDCall, keys signer.HuaweiCredentials) {
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	id, err := r.lookupRecovered(context.WithValue(ctx, iamKeysKey{}, keys))
@@ -219,10 +220,10 @@ func (r *IAMResolvedCredentials) run(ctx context.Context, call *iamIDCall, keys 
 // lookupRecovered turns a panic (of a caller's HTTPClient, say) into an
 // error: the lookup runs on its own goroutine, where a panic would end the
 // program.
-func (r *IAMResolvedCredentials) lookupRecovered(ctx context.Context) (id string, err error) {
+func (r *ResolvedCredentials) lookupRecovered(ctx context.Context) (id string, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			id, err = "", errors.New("signer: IAM lookup panicked")
+			id, err = "", errors.New("huaweicreds: IAM lookup panicked")
 		}
 	}()
 	if r.kind == iamDomainID {
@@ -243,9 +244,9 @@ type iamIDName struct {
 	Name string `json:"name"`
 }
 
-func (r *IAMResolvedCredentials) lookupProject(ctx context.Context) (string, error) {
+func (r *ResolvedCredentials) lookupProject(ctx context.Context) (string, error) {
 	wrap := func(err error) error {
-		return fmt.Errorf("signer: look up the project ID of region %s in IAM: %w", quoteShort(r.region), err)
+		return fmt.Errorf("huaweicreds: look up the project ID of region %s in IAM: %w", quoteShort(r.region), err)
 	}
 	// The region is a validated host label, so it needs no escaping.
 	req := &transport.Request{Method: http.MethodGet, Path: "/v3/projects", RawQuery: "name=" + r.region}
@@ -259,7 +260,7 @@ func (r *IAMResolvedCredentials) lookupProject(ctx context.Context) (string, err
 	}
 	switch len(doc.Projects) {
 	case 0:
-		return "", fmt.Errorf("signer: IAM has no project named %s (request id %s); set the project ID",
+		return "", fmt.Errorf("huaweicreds: IAM has no project named %s (request id %s); set the project ID",
 			quoteShort(r.region), quoteShort(resp.Metadata.RequestID))
 	case 1:
 		if id := doc.Projects[0].ID; id != "" && iamCheckText("project ID", id) == nil {
@@ -271,12 +272,12 @@ func (r *IAMResolvedCredentials) lookupProject(ctx context.Context) (string, err
 	for i, p := range doc.Projects {
 		ids[i] = quoteShort(resp.Scrub(p.ID))
 	}
-	return "", fmt.Errorf("signer: IAM has %d projects named %s (%s); set the project ID",
+	return "", fmt.Errorf("huaweicreds: IAM has %d projects named %s (%s); set the project ID",
 		len(ids), quoteShort(r.region), strings.Join(ids, ", "))
 }
 
-func (r *IAMResolvedCredentials) lookupDomain(ctx context.Context) (string, error) {
-	wrap := func(err error) error { return fmt.Errorf("signer: look up the domain ID in IAM: %w", err) }
+func (r *ResolvedCredentials) lookupDomain(ctx context.Context) (string, error) {
+	wrap := func(err error) error { return fmt.Errorf("huaweicreds: look up the domain ID in IAM: %w", err) }
 	req := &transport.Request{Method: http.MethodGet, Path: "/v3/auth/domains"}
 	resp, err := r.tc.Do(ctx, iamOpListAuthDomains, req, nil)
 	if err != nil {
@@ -287,7 +288,7 @@ func (r *IAMResolvedCredentials) lookupDomain(ctx context.Context) (string, erro
 		return "", wrap(r.tc.OpError(iamOpListAuthDomains, err))
 	}
 	if len(doc.Domains) == 0 {
-		return "", fmt.Errorf("signer: IAM lists no domain for these keys (request id %s); set the domain ID",
+		return "", fmt.Errorf("huaweicreds: IAM lists no domain for these keys (request id %s); set the domain ID",
 			quoteShort(resp.Metadata.RequestID))
 	}
 	if id := doc.Domains[0].ID; id != "" && iamCheckText("domain ID", id) == nil {
@@ -308,17 +309,17 @@ type iamKeysKey struct{}
 type iamLookupAuth struct{ otc bool }
 
 func (a iamLookupAuth) Authorize(ctx context.Context, req *http.Request, payloadSHA256 string, now time.Time) error {
-	keys, ok := ctx.Value(iamKeysKey{}).(HuaweiCredentials)
+	keys, ok := ctx.Value(iamKeysKey{}).(signer.HuaweiCredentials)
 	if !ok {
-		return errors.New("signer: IAM lookup without keys")
+		return errors.New("huaweicreds: IAM lookup without keys")
 	}
 	if a.otc {
-		return SignOTC(req, payloadSHA256, keys, now)
+		return signer.SignOTC(req, payloadSHA256, keys, now)
 	}
-	return SignHuawei(req, payloadSHA256, keys, now)
+	return signer.SignHuawei(req, payloadSHA256, keys, now)
 }
 
-func (r *IAMResolvedCredentials) snapshot() (base HuaweiCredentialsProvider, id string) {
+func (r *ResolvedCredentials) snapshot() (base signer.HuaweiCredentialsProvider, id string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.base, r.id
@@ -327,23 +328,25 @@ func (r *IAMResolvedCredentials) snapshot() (base HuaweiCredentialsProvider, id 
 // String describes the resolver: the base provider by type only (a caller's
 // own provider may not redact what it holds) and the cached ID, which is
 // not secret.
-func (r *IAMResolvedCredentials) String() string {
+func (r *ResolvedCredentials) String() string {
 	if r == nil {
-		return "signer.IAMResolvedCredentials(nil)"
+		return "huaweicreds.ResolvedCredentials(nil)"
 	}
 	base, id := r.snapshot()
-	return fmt.Sprintf("signer.IAMResolvedCredentials{Base:%T Fills:%s Endpoint:%s Region:%s OTC:%t Cached:%s}",
+	return fmt.Sprintf("huaweicreds.ResolvedCredentials{Base:%T Fills:%s Endpoint:%s Region:%s OTC:%t Cached:%s}",
 		base, r.kind.field(), r.endpoint, r.region, r.otc, id)
 }
 
 // GoString describes the resolver as String does.
-func (r *IAMResolvedCredentials) GoString() string { return r.String() }
+func (r *ResolvedCredentials) GoString() string { return r.String() }
 
 // Format writes String for every verb.
-func (r *IAMResolvedCredentials) Format(f fmt.State, verb rune) { formatSafe(f, verb, r.String()) }
+func (r *ResolvedCredentials) Format(f fmt.State, verb rune) {
+	signer.FormatRedacted(f, verb, r.String())
+}
 
 // LogValue renders the resolver for log/slog as String does.
-func (r *IAMResolvedCredentials) LogValue() slog.Value { return slog.StringValue(r.String()) }
+func (r *ResolvedCredentials) LogValue() slog.Value { return slog.StringValue(r.String()) }
 
 // MarshalJSON encodes String, for diagnostics.
-func (r *IAMResolvedCredentials) MarshalJSON() ([]byte, error) { return json.Marshal(r.String()) }
+func (r *ResolvedCredentials) MarshalJSON() ([]byte, error) { return json.Marshal(r.String()) }

@@ -1,4 +1,4 @@
-package signer
+package huaweicreds
 
 import (
 	"context"
@@ -33,17 +33,17 @@ func iamService() transport.Service {
 // cloud's host for region. field names the config type in errors.
 func iamResolveEndpoint(field, endpoint string, otc bool, region string) (string, error) {
 	if region != "" && !huaweiendpoint.ValidRegion(region) {
-		return "", errors.New("signer: " + field + ".Region " + quoteShort(region) +
+		return "", errors.New("huaweicreds: " + field + ".Region " + quoteShort(region) +
 			" is not a valid region (lower-case letters, digits and '-')")
 	}
 	if endpoint == "" {
 		endpoint = huaweiendpoint.IAM(otc, region)
 		if endpoint == "" {
-			return "", errors.New("signer: " + field + ".Region is required for Open Telekom Cloud when Endpoint is empty")
+			return "", errors.New("huaweicreds: " + field + ".Region is required for Open Telekom Cloud when Endpoint is empty")
 		}
 	}
 	if _, err := transport.ParseEndpoint(endpoint); err != nil {
-		return "", errors.New("signer: " + field + ".Endpoint: " + err.Error())
+		return "", errors.New("huaweicreds: " + field + ".Endpoint: " + err.Error())
 	}
 	return endpoint, nil
 }
@@ -54,11 +54,11 @@ func iamResolveEndpoint(field, endpoint string, otc bool, region string) (string
 // password.
 func iamCheckText(field, v string) error {
 	if !utf8.ValidString(v) {
-		return errors.New("signer: " + field + " must be valid UTF-8")
+		return errors.New("huaweicreds: " + field + " must be valid UTF-8")
 	}
 	for _, r := range v {
 		if r < 0x20 || r == 0x7f {
-			return errors.New("signer: " + field + " must not contain control characters")
+			return errors.New("huaweicreds: " + field + " must not contain control characters")
 		}
 	}
 	return nil

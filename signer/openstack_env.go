@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"os"
 	"strings"
 )
@@ -26,9 +25,10 @@ const (
 
 // OpenStackEnvironment holds the OpenStack-style environment variables that
 // Open Telekom Cloud tools use, as read by OpenStackEnv; empty fields were
-// not set. Its methods turn them into one of three kinds of authentication:
-// a password token source (PasswordConfig), a static token (Token) or an
-// access key pair (Credentials).
+// not set. They give one of three kinds of authentication: a static token
+// (Token), an access key pair (Credentials), or a user name and password,
+// which signer/huaweicreds turns into an IAM token source
+// (huaweicreds.PasswordConfigFromEnv): signer makes no network call.
 //
 // Password, AuthToken and SecretKey are never rendered: fmt (every verb),
 // slog and encoding/json print "[redacted]" instead.
@@ -68,52 +68,6 @@ func openStackEnvFrom(get func(string) string) OpenStackEnvironment {
 
 func osMissing(name string) error {
 	return fmt.Errorf("signer: environment variable %s is not set: %w", name, ErrNoCredentials)
-}
-
-// PasswordConfig returns the IAMPasswordConfig the variables describe, for
-// NewIAMPasswordTokenSource. It needs OS_AUTH_URL, OS_USERNAME,
-// OS_PASSWORD, OS_DOMAIN_NAME and one of OS_PROJECT_ID, OS_PROJECT_NAME or
-// OS_REGION_NAME (whose default project is named after the region); a
-// missing one is an error naming it and wrapping ErrNoCredentials.
-// OS_PROJECT_ID wins over OS_PROJECT_NAME. A trailing "/v3" of OS_AUTH_URL
-// is dropped, since the token path includes it; a host under
-// ".otc.t-systems.com" sets OTC.
-func (e OpenStackEnvironment) PasswordConfig() (IAMPasswordConfig, error) {
-	switch {
-	case e.AuthURL == "":
-		return IAMPasswordConfig{}, osMissing(osEnvAuthURL)
-	case e.Username == "":
-		return IAMPasswordConfig{}, osMissing(osEnvUsername)
-	case e.Password == "":
-		return IAMPasswordConfig{}, osMissing(osEnvPassword)
-	case e.DomainName == "":
-		return IAMPasswordConfig{}, osMissing(osEnvDomainName)
-	case e.ProjectID == "" && e.ProjectName == "" && e.RegionName == "":
-		return IAMPasswordConfig{}, fmt.Errorf("signer: none of the environment variables %s, %s or %s is set: %w",
-			osEnvProjectID, osEnvProjectName, osEnvRegionName, ErrNoCredentials)
-	}
-	endpoint := strings.TrimSuffix(strings.TrimSuffix(e.AuthURL, "/"), "/v3")
-	u, err := url.Parse(endpoint)
-	if err != nil {
-		return IAMPasswordConfig{}, fmt.Errorf("signer: environment variable %s is not a valid URL", osEnvAuthURL)
-	}
-	c := IAMPasswordConfig{
-		Endpoint:   endpoint,
-		Region:     e.RegionName,
-		OTC:        strings.HasSuffix(u.Hostname(), ".otc.t-systems.com"),
-		UserName:   e.Username,
-		Password:   e.Password,
-		DomainName: e.DomainName,
-	}
-	if e.ProjectID != "" {
-		c.ProjectID = e.ProjectID
-	} else {
-		c.ProjectName = e.ProjectName
-	}
-	if _, err := c.validate(); err != nil {
-		return IAMPasswordConfig{}, fmt.Errorf("%w (from the OS_* environment variables)", err)
-	}
-	return c, nil
 }
 
 // Token returns OS_AUTH_TOKEN as a static token source, or an error naming

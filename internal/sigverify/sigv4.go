@@ -1,8 +1,7 @@
-package signer
+package sigverify
 
 import (
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -12,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/detach-go/detach/signer"
 )
 
 // Verification failures, distinguishable with errors.Is.
@@ -32,7 +33,10 @@ var (
 // v4DefaultMaxSkew is how far AWS lets X-Amz-Date drift from its clock.
 const v4DefaultMaxSkew = 15 * time.Minute
 
-// V4Identity is who signed a request that VerifySigV4 accepted. Every
+// v4DateFormat is the layout of X-Amz-Date.
+const v4DateFormat = "20060102T150405Z"
+
+// V4Identity is who signed a request that SigV4 accepted. Every
 // rendering (fmt, slog, JSON) redacts SessionToken.
 type V4Identity struct {
 	AccessKeyID  string
@@ -42,7 +46,7 @@ type V4Identity struct {
 	Time         time.Time
 }
 
-// VerifySigV4 checks the SigV4 Authorization header of req, as a server
+// SigV4 checks the SigV4 Authorization header of req, as a server
 // receives it, and returns who signed it.
 //
 // payloadSHA256 is the hex SHA-256 of the body the server read (or the
@@ -50,16 +54,17 @@ type V4Identity struct {
 // secret access key of an access key id. maxSkew is how far X-Amz-Date may be
 // from now; zero or less means AWS's 15 minutes.
 //
-// The canonical request is rebuilt over the headers the request declares in
-// SignedHeaders (host must be among them), with the path escaped twice as
-// every AWS service but S3 expects, so requests signed by aws-sdk-go-v2 and
-// botocore verify as well as SignV4's. If that does not match and removing dot
-// segments and duplicate slashes changes the path, the normalised form
-// (botocore's) is tried too. Signatures are compared in constant time.
+// The signature is computed again by [signer.SignV4WithOptions], on a copy
+// of the request that carries only the headers the request declares in
+// SignedHeaders (host must be among them), signed as declared, with the
+// path escaped twice as every AWS service but S3 expects, so requests signed
+// by aws-sdk-go-v2 and botocore verify as well as SignV4's. If that does not
+// match, the path with dot segments and duplicate slashes removed
+// (botocore's form) is tried too. Signatures are compared in constant time.
 //
 // Errors wrap ErrV4Malformed, ErrV4UnknownAccessKey, ErrV4Expired or
 // ErrV4SignatureMismatch, and never contain a secret or a signature.
-func VerifySigV4(req *http.Request, payloadSHA256 string, secretFor func(accessKeyID string) (string, bool), now time.Time, maxSkew time.Duration) (V4Identity, error) {
+func SigV4(req *http.Request, payloadSHA256 string, secretFor func(accessKeyID string) (string, bool), now time.Time, maxSkew time.Duration) (V4Identity, error) {
 	if req == nil || req.URL == nil {
 		return V4Identity{}, fmt.Errorf("sigv4 verify: %w: request or its URL is nil", ErrV4Malformed)
 	}
@@ -72,7 +77,7 @@ func VerifySigV4(req *http.Request, payloadSHA256 string, secretFor func(accessK
 	}
 	amzDate := req.Header.Get("X-Amz-Date")
 	t, err := time.Parse(v4DateFormat, amzDate)
-	if err != nil {
+	if err != nil || t.Format(v4DateFormat) != amzDate {
 		return V4Identity{}, fmt.Errorf("sigv4 verify: %w: X-Amz-Date is missing or not YYYYMMDDTHHMMSSZ", ErrV4Malformed)
 	}
 	if auth.scope.date != amzDate[:8] {
@@ -98,19 +103,16 @@ func VerifySigV4(req *http.Request, payloadSHA256 string, secretFor func(accessK
 			ErrV4Expired, amzDate, d.Round(time.Second), now.UTC().Format(v4DateFormat), maxSkew)
 	}
 
+	creds := signer.AWSCredentials{AccessKeyID: auth.accessKeyID, SecretAccessKey: secret, SessionToken: id.SessionToken}
+	// Signing again overwrites what the signer sets, so one copy serves both.
+	signed := v4DeclaredCopy(req, auth.signedHeaders)
 	for _, normalize := range []bool{false, true} {
-		if normalize && v4RemoveDotSegments(req.URL.EscapedPath()) == req.URL.EscapedPath() {
-			break
+		opts := signer.V4Options{SignHeader: declaredSet(auth.signedHeaders), NormalizePath: normalize}
+		if err := signer.SignV4WithOptions(signed, payloadSHA256, creds, auth.scope.service, auth.scope.region, t, opts); err != nil {
+			// The signer names the argument it refused, never a secret.
+			return V4Identity{}, fmt.Errorf("sigv4 verify: %w: %v", ErrV4Malformed, err)
 		}
-		var bufArr [1024]byte
-		buf := v4AppendRequestLines(bufArr[:0], req, false, normalize)
-		buf = v4AppendDeclaredHeaders(buf, req, auth.signedHeaders)
-		buf = append(buf, '\n')
-		buf = append(buf, auth.signedHeaders...)
-		buf = append(buf, '\n')
-		buf = append(buf, payloadSHA256...)
-		want := v4Signature(buf, amzDate, auth.scope, secret, nil)
-		if subtle.ConstantTimeCompare(want[:], auth.signature[:]) == 1 {
+		if sameSignature(signed.Header.Get("Authorization"), auth.signature[:]) {
 			return id, nil
 		}
 	}
@@ -210,45 +212,44 @@ func v4CheckSignedHeaders(list string) error {
 	return nil
 }
 
-// v4AppendDeclaredHeaders appends the canonical header lines for the names
-// of list (already checked by v4CheckSignedHeaders).
-func v4AppendDeclaredHeaders(dst []byte, req *http.Request, list string) []byte {
+// v4Scope is the credential scope of an Authorization header.
+type v4Scope struct{ date, region, service string }
+
+// v4DeclaredCopy returns a request to sign again: req's method, URL and
+// host, and only the headers of list, so that the signer signs exactly
+// those. A declared header the request lacks is given an empty value, which
+// signs as "name:", what the client's canonical request had for it.
+func v4DeclaredCopy(req *http.Request, list string) *http.Request {
+	u := *req.URL
+	signed := &http.Request{Method: req.Method, URL: &u, Host: req.Host, Header: make(http.Header)}
 	for name := range strings.SplitSeq(list, ";") {
-		dst = append(dst, name...)
-		dst = append(dst, ':')
-		var values []string
-		switch name {
-		case "host":
-			values = []string{v4HostHeader(req)}
-		default:
-			values = req.Header.Values(name)
-			// A client-side request keeps its length in ContentLength, not
-			// in Header; aws-sdk-go-v2 signs it when positive.
-			if len(values) == 0 && name == "content-length" && req.ContentLength > 0 {
-				values = []string{strconv.FormatInt(req.ContentLength, 10)}
-			}
+		if name == "host" {
+			continue // the signer signs req.Host, else the URL's host
 		}
-		for i, v := range values {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = v4AppendHeaderValue(dst, v)
+		values := req.Header.Values(name)
+		// A client-side request keeps its length in ContentLength, not in
+		// Header; aws-sdk-go-v2 signs it when positive.
+		if len(values) == 0 && name == "content-length" && req.ContentLength > 0 {
+			values = []string{strconv.FormatInt(req.ContentLength, 10)}
 		}
-		dst = append(dst, '\n')
+		if len(values) == 0 {
+			values = []string{""}
+		}
+		signed.Header[http.CanonicalHeaderKey(name)] = values
 	}
-	return dst
+	return signed
 }
 
 // String renders the identity with the session token redacted.
 func (id V4Identity) String() string {
-	return "{AccessKeyID:" + id.AccessKeyID + " SessionToken:" + mask(id.SessionToken) +
+	return "{AccessKeyID:" + id.AccessKeyID + " SessionToken:" + signer.Redact(id.SessionToken) +
 		" Service:" + id.Service + " Region:" + id.Region + " Time:" + id.Time.UTC().Format(time.RFC3339) + "}"
 }
 
 // GoString renders the identity as Go syntax with the session token redacted.
 func (id V4Identity) GoString() string {
-	return "signer.V4Identity{AccessKeyID:" + strconv.Quote(id.AccessKeyID) +
-		", SessionToken:" + strconv.Quote(mask(id.SessionToken)) +
+	return "sigverify.V4Identity{AccessKeyID:" + strconv.Quote(id.AccessKeyID) +
+		", SessionToken:" + strconv.Quote(signer.Redact(id.SessionToken)) +
 		", Service:" + strconv.Quote(id.Service) + ", Region:" + strconv.Quote(id.Region) +
 		", Time:" + strconv.Quote(id.Time.UTC().Format(time.RFC3339)) + "}"
 }
@@ -256,17 +257,17 @@ func (id V4Identity) GoString() string {
 // Format implements fmt.Formatter so that no verb prints the session token.
 func (id V4Identity) Format(f fmt.State, verb rune) {
 	if verb == 'v' && f.Flag('#') {
-		formatSafe(f, verb, id.GoString())
+		signer.FormatRedacted(f, verb, id.GoString())
 		return
 	}
-	formatSafe(f, verb, id.String())
+	signer.FormatRedacted(f, verb, id.String())
 }
 
 // LogValue implements slog.LogValuer with the session token redacted.
 func (id V4Identity) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("access_key_id", id.AccessKeyID),
-		slog.String("session_token", mask(id.SessionToken)),
+		slog.String("session_token", signer.Redact(id.SessionToken)),
 		slog.String("service", id.Service),
 		slog.String("region", id.Region),
 		slog.Time("time", id.Time),
@@ -281,5 +282,5 @@ func (id V4Identity) MarshalJSON() ([]byte, error) {
 		Service      string    `json:"Service"`
 		Region       string    `json:"Region"`
 		Time         time.Time `json:"Time"`
-	}{id.AccessKeyID, mask(id.SessionToken), id.Service, id.Region, id.Time})
+	}{id.AccessKeyID, signer.Redact(id.SessionToken), id.Service, id.Region, id.Time})
 }

@@ -1,4 +1,4 @@
-package signer
+package huaweicreds
 
 import (
 	"context"
@@ -10,16 +10,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/detach-go/detach/signer"
 	"github.com/detach-go/detach/transport"
 )
 
-// IAMPasswordConfig says how to obtain a project-scoped IAM token with an
+// PasswordConfig says how to obtain a project-scoped IAM token with an
 // IAM user's name and password (POST /v3/auth/tokens, "password" method),
 // on Huawei Cloud or Open Telekom Cloud.
 //
 // Password is never rendered: fmt (every verb), slog and encoding/json print
 // "[redacted]" instead, and no error quotes it.
-type IAMPasswordConfig struct {
+type PasswordConfig struct {
 	// Endpoint is the IAM base URL. Empty: derived from OTC and Region —
 	// Huawei Cloud https://iam.{region}.myhuaweicloud.com (the global
 	// https://iam.myhuaweicloud.com without a Region), OTC
@@ -46,24 +47,24 @@ type IAMPasswordConfig struct {
 	// Settings are used for the IAM requests: HTTPClient, Retry,
 	// AttemptTimeout, Logger (the request body is never logged),
 	// MaxResponseBytes, and Now, which also judges token expiry unless a
-	// WithTokenClock option is given.
+	// [signer.WithTokenClock] option is given.
 	transport.Settings
 }
 
 // validate checks the config and returns the IAM endpoint to use.
-func (c *IAMPasswordConfig) validate() (string, error) {
-	const f = "IAMPasswordConfig"
+func (c *PasswordConfig) validate() (string, error) {
+	const f = "PasswordConfig"
 	switch {
 	case c.UserName == "":
-		return "", errors.New("signer: " + f + ".UserName is required")
+		return "", errors.New("huaweicreds: " + f + ".UserName is required")
 	case c.Password == "":
-		return "", errors.New("signer: " + f + ".Password is required")
+		return "", errors.New("huaweicreds: " + f + ".Password is required")
 	case c.DomainName == "":
-		return "", errors.New("signer: " + f + ".DomainName is required")
+		return "", errors.New("huaweicreds: " + f + ".DomainName is required")
 	case c.ProjectName != "" && c.ProjectID != "":
-		return "", errors.New("signer: " + f + ".ProjectName and ProjectID are exclusive; set one")
+		return "", errors.New("huaweicreds: " + f + ".ProjectName and ProjectID are exclusive; set one")
 	case c.ProjectName == "" && c.ProjectID == "" && c.Region == "":
-		return "", errors.New("signer: " + f + " needs ProjectName, ProjectID or Region to scope the token")
+		return "", errors.New("huaweicreds: " + f + " needs ProjectName, ProjectID or Region to scope the token")
 	}
 	for _, v := range [...]struct{ name, val string }{
 		{"UserName", c.UserName}, {"Password", c.Password}, {"DomainName", c.DomainName},
@@ -77,7 +78,7 @@ func (c *IAMPasswordConfig) validate() (string, error) {
 }
 
 // project returns the scope: exactly one of name and id is non-empty.
-func (c *IAMPasswordConfig) project() (name, id string) {
+func (c *PasswordConfig) project() (name, id string) {
 	switch {
 	case c.ProjectID != "":
 		return "", c.ProjectID
@@ -87,9 +88,9 @@ func (c *IAMPasswordConfig) project() (name, id string) {
 	return c.Region, ""
 }
 
-func (c IAMPasswordConfig) redactedString() string {
+func (c PasswordConfig) redactedString() string {
 	var b strings.Builder
-	b.WriteString("signer.IAMPasswordConfig{Endpoint:")
+	b.WriteString("huaweicreds.PasswordConfig{Endpoint:")
 	b.WriteString(c.Endpoint)
 	b.WriteString(" Region:")
 	b.WriteString(c.Region)
@@ -97,7 +98,7 @@ func (c IAMPasswordConfig) redactedString() string {
 	b.WriteString(" UserName:")
 	b.WriteString(c.UserName)
 	b.WriteString(" Password:")
-	b.WriteString(mask(c.Password))
+	b.WriteString(signer.Redact(c.Password))
 	b.WriteString(" DomainName:")
 	b.WriteString(c.DomainName)
 	b.WriteString(" ProjectName:")
@@ -109,23 +110,25 @@ func (c IAMPasswordConfig) redactedString() string {
 }
 
 // String returns the config with the password redacted.
-func (c IAMPasswordConfig) String() string { return c.redactedString() }
+func (c PasswordConfig) String() string { return c.redactedString() }
 
 // GoString returns the config with the password redacted.
-func (c IAMPasswordConfig) GoString() string { return c.redactedString() }
+func (c PasswordConfig) GoString() string { return c.redactedString() }
 
 // Format writes the redacted rendering for every verb, so that no verb
 // prints the password through reflection.
-func (c IAMPasswordConfig) Format(f fmt.State, verb rune) { formatSafe(f, verb, c.redactedString()) }
+func (c PasswordConfig) Format(f fmt.State, verb rune) {
+	signer.FormatRedacted(f, verb, c.redactedString())
+}
 
 // LogValue renders the config for log/slog with the password redacted.
-func (c IAMPasswordConfig) LogValue() slog.Value {
+func (c PasswordConfig) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("endpoint", c.Endpoint),
 		slog.String("region", c.Region),
 		slog.Bool("otc", c.OTC),
 		slog.String("user_name", c.UserName),
-		slog.String("password", mask(c.Password)),
+		slog.String("password", signer.Redact(c.Password)),
 		slog.String("domain_name", c.DomainName),
 		slog.String("project_name", c.ProjectName),
 		slog.String("project_id", c.ProjectID),
@@ -134,37 +137,39 @@ func (c IAMPasswordConfig) LogValue() slog.Value {
 
 // MarshalJSON encodes the config with the password redacted and without
 // the Settings; it is meant for diagnostics.
-func (c IAMPasswordConfig) MarshalJSON() ([]byte, error) {
+func (c PasswordConfig) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Endpoint, Region               string
 		OTC                            bool
 		UserName, Password, DomainName string
 		ProjectName, ProjectID         string
-	}{c.Endpoint, c.Region, c.OTC, c.UserName, mask(c.Password), c.DomainName, c.ProjectName, c.ProjectID})
+	}{c.Endpoint, c.Region, c.OTC, c.UserName, signer.Redact(c.Password), c.DomainName, c.ProjectName, c.ProjectID})
 }
 
-// IAMPasswordTokenSource is a TokenSource that obtains project-scoped IAM
-// tokens with a user name and password and caches them; create it with
-// NewIAMPasswordTokenSource. It is safe for concurrent use.
+// PasswordTokenSource is a [signer.TokenSource] that obtains project-scoped
+// IAM tokens with a user name and password and caches them; create it with
+// NewPasswordTokenSource. It is safe for concurrent use.
 //
-// It is built on CachedTokenSource: a token is reused until shortly before
-// it expires (IAM tokens live 24 hours; see WithTokenRefreshBefore), one
-// IAM request serves every caller waiting at the time, a failed request is
-// not cached, and Invalidate (called by TokenAuth when a service answers
-// 401) makes the next caller fetch a new token. Getting a new token does not
+// It is built on [signer.CachedTokenSource]: a token is reused until shortly
+// before it expires (IAM tokens live 24 hours; see
+// [signer.WithTokenRefreshBefore]), one IAM request serves every caller
+// waiting at the time, a failed request is not cached, and Invalidate
+// (called by [signer.TokenAuth] when a service answers 401) makes the next
+// caller fetch a new token. Getting a new token does not
 // revoke the old one, so a retried or repeated fetch is harmless.
 //
 // It renders (fmt, slog, encoding/json) without the password or the token.
-type IAMPasswordTokenSource struct {
-	cache    *CachedTokenSource
+type PasswordTokenSource struct {
+	cache    *signer.CachedTokenSource
 	tc       *transport.Client
 	endpoint string
-	cfg      IAMPasswordConfig // holds the password; never rendered raw
+	cfg      PasswordConfig // holds the password; never rendered raw
 }
 
-// NewIAMPasswordTokenSource checks cfg and returns a token source; it makes
+// NewPasswordTokenSource checks cfg and returns a token source; it makes
 // no request until a token is needed. opts tune the cache
-// (WithTokenRefreshBefore, WithTokenClock, WithTokenFetchTimeout). Errors
+// ([signer.WithTokenRefreshBefore], [signer.WithTokenClock],
+// [signer.WithTokenFetchTimeout]). Errors
 // name the field at fault and never contain the password.
 //
 // Each fetch is POST {Endpoint}/v3/auth/tokens?nocatalog=true with
@@ -181,7 +186,7 @@ type IAMPasswordTokenSource struct {
 // password is a 401: errors.Is(err, transport.ErrUnauthorized)) or its send
 // and decode errors. The password body is marked sensitive, so even
 // Settings.LogBodies never logs it.
-func NewIAMPasswordTokenSource(cfg IAMPasswordConfig, opts ...CachedTokenOption) (*IAMPasswordTokenSource, error) {
+func NewPasswordTokenSource(cfg PasswordConfig, opts ...signer.CachedTokenOption) (*PasswordTokenSource, error) {
 	endpoint, err := cfg.validate()
 	if err != nil {
 		return nil, err
@@ -193,29 +198,29 @@ func NewIAMPasswordTokenSource(cfg IAMPasswordConfig, opts ...CachedTokenOption)
 		Settings: cfg.Settings,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("signer: IAMPasswordConfig: %w", err)
+		return nil, fmt.Errorf("huaweicreds: PasswordConfig: %w", err)
 	}
-	s := &IAMPasswordTokenSource{tc: tc, endpoint: endpoint, cfg: cfg}
+	s := &PasswordTokenSource{tc: tc, endpoint: endpoint, cfg: cfg}
 	s.cfg.Settings = transport.Settings{} // the client keeps its own copy
 	if cfg.Now != nil {
-		opts = append([]CachedTokenOption{WithTokenClock(cfg.Now)}, opts...)
+		opts = append([]signer.CachedTokenOption{signer.WithTokenClock(cfg.Now)}, opts...)
 	}
-	s.cache = NewCachedTokenSource(s.fetch, opts...)
+	s.cache = signer.NewCachedTokenSource(s.fetch, opts...)
 	return s, nil
 }
 
 // Token returns a valid token, fetching one from IAM when none is cached or
 // the cached one is about to expire.
-func (s *IAMPasswordTokenSource) Token(ctx context.Context) (Token, error) {
+func (s *PasswordTokenSource) Token(ctx context.Context) (signer.Token, error) {
 	if s == nil || s.cache == nil {
-		return Token{}, errors.New("signer: IAMPasswordTokenSource is not initialised; use NewIAMPasswordTokenSource")
+		return signer.Token{}, errors.New("huaweicreds: PasswordTokenSource is not initialised; use NewPasswordTokenSource")
 	}
 	return s.cache.Token(ctx)
 }
 
 // Invalidate drops the cached token if it is rejected, so that the next
-// Token call fetches a new one (see CachedTokenSource.Invalidate).
-func (s *IAMPasswordTokenSource) Invalidate(rejected Token) {
+// Token call fetches a new one (see [signer.CachedTokenSource.Invalidate]).
+func (s *PasswordTokenSource) Invalidate(rejected signer.Token) {
 	if s != nil && s.cache != nil {
 		s.cache.Invalidate(rejected)
 	}
@@ -245,7 +250,7 @@ type iamNameOrID struct {
 	ID   string `json:"id,omitempty"`
 }
 
-func (s *IAMPasswordTokenSource) requestBody() ([]byte, error) {
+func (s *PasswordTokenSource) requestBody() ([]byte, error) {
 	var r iamTokenRequest
 	r.Auth.Identity.Methods = []string{"password"}
 	u := &r.Auth.Identity.Password.User
@@ -256,12 +261,12 @@ func (s *IAMPasswordTokenSource) requestBody() ([]byte, error) {
 	return json.Marshal(&r)
 }
 
-// fetch asks IAM for a token; CachedTokenSource calls it.
-func (s *IAMPasswordTokenSource) fetch(ctx context.Context) (Token, error) {
+// fetch asks IAM for a token; the signer.CachedTokenSource calls it.
+func (s *PasswordTokenSource) fetch(ctx context.Context) (signer.Token, error) {
 	body, err := s.requestBody()
 	if err != nil {
 		// Only a bug could get here; the error names no value.
-		return Token{}, errors.New("signer: encode the IAM token request")
+		return signer.Token{}, errors.New("huaweicreds: encode the IAM token request")
 	}
 	req := &transport.Request{
 		Method:        http.MethodPost,
@@ -274,23 +279,23 @@ func (s *IAMPasswordTokenSource) fetch(ctx context.Context) (Token, error) {
 	}
 	resp, err := s.tc.Do(ctx, iamOpCreateToken, req, nil)
 	if err != nil {
-		return Token{}, err
+		return signer.Token{}, err
 	}
 	tok, derr := iamDecodeToken(resp)
 	if derr != nil {
-		return Token{}, s.tc.OpError(iamOpCreateToken, derr)
+		return signer.Token{}, s.tc.OpError(iamOpCreateToken, derr)
 	}
 	return tok, nil
 }
 
 // iamDecodeToken reads the token from a 2xx answer to POST /v3/auth/tokens.
-func iamDecodeToken(resp *transport.Response) (Token, error) {
+func iamDecodeToken(resp *transport.Response) (signer.Token, error) {
 	bad := func(msg string) error {
 		return &transport.DecodeError{StatusCode: resp.StatusCode, RequestID: resp.Metadata.RequestID, Err: errors.New(msg)}
 	}
 	v := resp.Header.Get("X-Subject-Token")
 	if v == "" {
-		return Token{}, bad("response has no X-Subject-Token header")
+		return signer.Token{}, bad("response has no X-Subject-Token header")
 	}
 	var doc struct {
 		Token struct {
@@ -298,46 +303,46 @@ func iamDecodeToken(resp *transport.Response) (Token, error) {
 		} `json:"token"`
 	}
 	if err := transport.DecodeJSON(resp, &doc); err != nil {
-		return Token{}, err
+		return signer.Token{}, err
 	}
 	if doc.Token.ExpiresAt == "" {
 		// The v3 SDK refuses a token without an expiry too
 		// (core/auth/internal/iam_helper.go CreateTokenWithIdToken).
-		return Token{}, bad("response has no token.expires_at")
+		return signer.Token{}, bad("response has no token.expires_at")
 	}
 	// IAM writes e.g. "2025-01-03T03:04:05.123000Z"; RFC 3339 parsing
 	// accepts the fraction.
 	exp, err := time.Parse(time.RFC3339, doc.Token.ExpiresAt)
 	if err != nil {
-		return Token{}, bad("token.expires_at " + quoteShort(resp.Scrub(doc.Token.ExpiresAt)) + " is not an ISO 8601 time")
+		return signer.Token{}, bad("token.expires_at " + quoteShort(resp.Scrub(doc.Token.ExpiresAt)) + " is not an ISO 8601 time")
 	}
-	return Token{Value: v, ExpiresAt: exp}, nil
+	return signer.Token{Value: v, ExpiresAt: exp}, nil
 }
 
-func (s *IAMPasswordTokenSource) redactedString() string {
+func (s *PasswordTokenSource) redactedString() string {
 	if s == nil {
-		return "signer.IAMPasswordTokenSource(nil)"
+		return "huaweicreds.PasswordTokenSource(nil)"
 	}
 	c := s.cfg
 	c.Endpoint = s.endpoint
-	return "signer.IAMPasswordTokenSource{Config:" + c.redactedString() + " Cache:" + s.cache.String() + "}"
+	return "huaweicreds.PasswordTokenSource{Config:" + c.redactedString() + " Cache:" + s.cache.String() + "}"
 }
 
 // String describes the source without the password or the token.
-func (s *IAMPasswordTokenSource) String() string { return s.redactedString() }
+func (s *PasswordTokenSource) String() string { return s.redactedString() }
 
 // GoString describes the source without the password or the token.
-func (s *IAMPasswordTokenSource) GoString() string { return s.redactedString() }
+func (s *PasswordTokenSource) GoString() string { return s.redactedString() }
 
 // Format writes the redacted rendering for every verb.
-func (s *IAMPasswordTokenSource) Format(f fmt.State, verb rune) {
-	formatSafe(f, verb, s.redactedString())
+func (s *PasswordTokenSource) Format(f fmt.State, verb rune) {
+	signer.FormatRedacted(f, verb, s.redactedString())
 }
 
 // LogValue renders the source for log/slog without the password or the token.
-func (s *IAMPasswordTokenSource) LogValue() slog.Value {
+func (s *PasswordTokenSource) LogValue() slog.Value {
 	if s == nil {
-		return slog.StringValue("signer.IAMPasswordTokenSource(nil)")
+		return slog.StringValue("huaweicreds.PasswordTokenSource(nil)")
 	}
 	c := s.cfg
 	c.Endpoint = s.endpoint
@@ -345,14 +350,14 @@ func (s *IAMPasswordTokenSource) LogValue() slog.Value {
 }
 
 // MarshalJSON encodes the source without the password or the token.
-func (s *IAMPasswordTokenSource) MarshalJSON() ([]byte, error) {
+func (s *PasswordTokenSource) MarshalJSON() ([]byte, error) {
 	if s == nil {
 		return []byte("null"), nil
 	}
 	c := s.cfg
 	c.Endpoint = s.endpoint
 	return json.Marshal(struct {
-		Config IAMPasswordConfig
-		Cache  *CachedTokenSource
+		Config PasswordConfig
+		Cache  *signer.CachedTokenSource
 	}{c, s.cache})
 }

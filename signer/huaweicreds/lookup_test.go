@@ -1,4 +1,4 @@
-package signer
+package huaweicreds
 
 import (
 	"context"
@@ -17,6 +17,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/detach-go/detach/internal/sigverify"
+	"github.com/detach-go/detach/signer"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -29,7 +31,7 @@ type iamLookupServer struct {
 
 	mu    sync.Mutex
 	seen  []string // method, escaped path and query of each request
-	ids   []HuaweiIdentity
+	ids   []sigverify.HuaweiIdentity
 	errs  []error
 	reply func(w http.ResponseWriter, r *http.Request) bool
 }
@@ -42,9 +44,9 @@ func newIAMLookupServer(t *testing.T, otc bool) *iamLookupServer {
 		body, _ := io.ReadAll(r.Body)
 		sum := sha256.Sum256(body)
 		secretFor := func(ak string) (string, bool) { return iamTestSK, strings.HasPrefix(ak, "AK") }
-		verify := VerifyHuawei
+		verify := sigverify.Huawei
 		if otc {
-			verify = VerifyOTC
+			verify = sigverify.OTC
 		}
 		id, err := verify(r, hex.EncodeToString(sum[:]), secretFor, iamTestTime, time.Minute)
 		s.mu.Lock()
@@ -80,44 +82,46 @@ func (s *iamLookupServer) setReply(f func(w http.ResponseWriter, r *http.Request
 	s.mu.Unlock()
 }
 
-func (s *iamLookupServer) lookupConfig() IAMLookupConfig {
+func (s *iamLookupServer) lookupConfig() LookupConfig {
 	set := iamTestSettings()
 	set.Now = func() time.Time { return iamTestTime }
-	return IAMLookupConfig{Endpoint: s.URL + "/iam", Region: "cn-north-4", OTC: s.otc, Settings: set}
+	return LookupConfig{Endpoint: s.URL + "/iam", Region: "cn-north-4", OTC: s.otc, Settings: set}
 }
 
-func iamTestKeys() HuaweiCredentials {
-	return HuaweiCredentials{AccessKey: "AKIAM", SecretKey: iamTestSK, SecurityToken: "ST-SECRET-IAM", Source: "test"}
+func iamTestKeys() signer.HuaweiCredentials {
+	return signer.HuaweiCredentials{AccessKey: "AKIAM", SecretKey: iamTestSK, SecurityToken: "ST-SECRET-IAM", Source: "test"}
 }
 
 // iamProvider is a provider from a function.
-type iamProvider func(context.Context) (HuaweiCredentials, error)
+type iamProvider func(context.Context) (signer.HuaweiCredentials, error)
 
-func (f iamProvider) RetrieveHuawei(ctx context.Context) (HuaweiCredentials, error) { return f(ctx) }
+func (f iamProvider) RetrieveHuawei(ctx context.Context) (signer.HuaweiCredentials, error) {
+	return f(ctx)
+}
 
 func TestIAMResolveIDs(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
 		otc     bool
 		domain  bool
-		base    HuaweiCredentials
-		want    HuaweiCredentials
+		base    signer.HuaweiCredentials
+		want    signer.HuaweiCredentials
 		wantReq []string
 	}{
 		"project, huawei signing": {
 			base:    iamTestKeys(),
-			want:    func() HuaweiCredentials { c := iamTestKeys(); c.ProjectID = "proj-cn-north-4"; return c }(),
+			want:    func() signer.HuaweiCredentials { c := iamTestKeys(); c.ProjectID = "proj-cn-north-4"; return c }(),
 			wantReq: []string{"GET /iam/v3/projects?name=cn-north-4"},
 		},
 		"project, otc signing": {
 			otc:     true,
 			base:    iamTestKeys(),
-			want:    func() HuaweiCredentials { c := iamTestKeys(); c.ProjectID = "proj-cn-north-4"; return c }(),
+			want:    func() signer.HuaweiCredentials { c := iamTestKeys(); c.ProjectID = "proj-cn-north-4"; return c }(),
 			wantReq: []string{"GET /iam/v3/projects?name=cn-north-4"},
 		},
 		"project lookup signs without the domain ID": {
-			base: func() HuaweiCredentials { c := iamTestKeys(); c.DomainID = "dom-x"; return c }(),
-			want: func() HuaweiCredentials {
+			base: func() signer.HuaweiCredentials { c := iamTestKeys(); c.DomainID = "dom-x"; return c }(),
+			want: func() signer.HuaweiCredentials {
 				c := iamTestKeys()
 				c.DomainID, c.ProjectID = "dom-x", "proj-cn-north-4"
 				return c
@@ -125,19 +129,19 @@ func TestIAMResolveIDs(t *testing.T) {
 			wantReq: []string{"GET /iam/v3/projects?name=cn-north-4"},
 		},
 		"project given: no request": {
-			base: func() HuaweiCredentials { c := iamTestKeys(); c.ProjectID = "mine"; return c }(),
-			want: func() HuaweiCredentials { c := iamTestKeys(); c.ProjectID = "mine"; return c }(),
+			base: func() signer.HuaweiCredentials { c := iamTestKeys(); c.ProjectID = "mine"; return c }(),
+			want: func() signer.HuaweiCredentials { c := iamTestKeys(); c.ProjectID = "mine"; return c }(),
 		},
 		"domain": {
 			domain:  true,
 			base:    iamTestKeys(),
-			want:    func() HuaweiCredentials { c := iamTestKeys(); c.DomainID = "dom-1"; return c }(),
+			want:    func() signer.HuaweiCredentials { c := iamTestKeys(); c.DomainID = "dom-1"; return c }(),
 			wantReq: []string{"GET /iam/v3/auth/domains?"},
 		},
 		"domain given: no request": {
 			domain: true,
-			base:   func() HuaweiCredentials { c := iamTestKeys(); c.DomainID = "mine"; return c }(),
-			want:   func() HuaweiCredentials { c := iamTestKeys(); c.DomainID = "mine"; return c }(),
+			base:   func() signer.HuaweiCredentials { c := iamTestKeys(); c.DomainID = "mine"; return c }(),
+			want:   func() signer.HuaweiCredentials { c := iamTestKeys(); c.DomainID = "mine"; return c }(),
 		},
 	}
 	for name, tc := range tests {
@@ -148,7 +152,7 @@ func TestIAMResolveIDs(t *testing.T) {
 			if tc.domain {
 				newResolver = DomainIDFromIAM
 			}
-			r, err := newResolver(StaticHuaweiCredentials(tc.base), srv.lookupConfig())
+			r, err := newResolver(signer.StaticHuaweiCredentials(tc.base), srv.lookupConfig())
 			require.NoError(t, err)
 			for range 3 { // the answer is cached
 				got, err := r.RetrieveHuawei(t.Context())
@@ -167,7 +171,7 @@ func TestIAMResolveIDs(t *testing.T) {
 					t.Errorf("request %d: signature does not verify: %v", i, err)
 				}
 				id := srv.ids[i]
-				wantID := HuaweiIdentity{AccessKey: "AKIAM", SecurityToken: "ST-SECRET-IAM", Time: iamTestTime}
+				wantID := sigverify.HuaweiIdentity{AccessKey: "AKIAM", SecurityToken: "ST-SECRET-IAM", Time: iamTestTime}
 				if diff := cmp.Diff(wantID, id); diff != "" {
 					t.Errorf("request %d identity (-want +got):\n%s", i, diff)
 				}
@@ -186,11 +190,11 @@ func TestIAMResolveOnceUnderConcurrency(t *testing.T) {
 		if domain {
 			newResolver = DomainIDFromIAM
 		}
-		r, err := newResolver(StaticHuaweiCredentials(iamTestKeys()), srv.lookupConfig())
+		r, err := newResolver(signer.StaticHuaweiCredentials(iamTestKeys()), srv.lookupConfig())
 		require.NoError(t, err)
 		const callers = 100
 		var wg sync.WaitGroup
-		got := make([]HuaweiCredentials, callers)
+		got := make([]signer.HuaweiCredentials, callers)
 		errs := make([]error, callers)
 		for i := range callers {
 			wg.Go(func() { got[i], errs[i] = r.RetrieveHuawei(t.Context()) })
@@ -249,7 +253,7 @@ func TestIAMResolveErrors(t *testing.T) {
 			if tc.domain {
 				newResolver = DomainIDFromIAM
 			}
-			r, err := newResolver(StaticHuaweiCredentials(iamTestKeys()), srv.lookupConfig())
+			r, err := newResolver(signer.StaticHuaweiCredentials(iamTestKeys()), srv.lookupConfig())
 			require.NoError(t, err)
 			_, err = r.RetrieveHuawei(t.Context())
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -277,7 +281,7 @@ func TestIAMResolveNewKeysLookAgain(t *testing.T) {
 	t.Parallel()
 	srv := newIAMLookupServer(t, false)
 	var n atomic.Int32
-	base := iamProvider(func(context.Context) (HuaweiCredentials, error) {
+	base := iamProvider(func(context.Context) (signer.HuaweiCredentials, error) {
 		c := iamTestKeys()
 		if n.Add(1) > 2 {
 			c.AccessKey = "AKROTATED"
@@ -298,10 +302,10 @@ func TestIAMResolveNewKeysLookAgain(t *testing.T) {
 func TestIAMResolveBaseError(t *testing.T) {
 	t.Parallel()
 	srv := newIAMLookupServer(t, false)
-	r, err := ProjectIDFromIAM(StaticHuaweiCredentials(HuaweiCredentials{}), srv.lookupConfig())
+	r, err := ProjectIDFromIAM(signer.StaticHuaweiCredentials(signer.HuaweiCredentials{}), srv.lookupConfig())
 	require.NoError(t, err)
-	if _, err := r.RetrieveHuawei(t.Context()); !errors.Is(err, ErrNoCredentials) {
-		t.Errorf("error %v, want ErrNoCredentials", err)
+	if _, err := r.RetrieveHuawei(t.Context()); !errors.Is(err, signer.ErrNoCredentials) {
+		t.Errorf("error %v, want signer.ErrNoCredentials", err)
 	}
 	if n := srv.hits.Load(); n != 0 {
 		t.Errorf("IAM got %d requests, want 0", n)
@@ -318,7 +322,7 @@ func TestIAMResolveWaiterCancel(t *testing.T) {
 		<-release
 		return false
 	})
-	r, err := ProjectIDFromIAM(StaticHuaweiCredentials(iamTestKeys()), srv.lookupConfig())
+	r, err := ProjectIDFromIAM(signer.StaticHuaweiCredentials(iamTestKeys()), srv.lookupConfig())
 	require.NoError(t, err)
 
 	ctx, cancel := context.WithCancel(t.Context())
@@ -342,26 +346,26 @@ func TestIAMResolveWaiterCancel(t *testing.T) {
 
 func TestIAMResolveConfigErrors(t *testing.T) {
 	t.Parallel()
-	base := StaticHuaweiCredentials(iamTestKeys())
+	base := signer.StaticHuaweiCredentials(iamTestKeys())
 	tests := map[string]struct {
 		make func() error
 		want string
 	}{
 		"project without region": {func() error {
-			_, err := ProjectIDFromIAM(base, IAMLookupConfig{Endpoint: "https://iam.example"})
+			_, err := ProjectIDFromIAM(base, LookupConfig{Endpoint: "https://iam.example"})
 			return err
-		}, "IAMLookupConfig.Region is required"},
-		"nil base": {func() error { _, err := DomainIDFromIAM(nil, IAMLookupConfig{}); return err }, "base credentials provider is nil"},
+		}, "LookupConfig.Region is required"},
+		"nil base": {func() error { _, err := DomainIDFromIAM(nil, LookupConfig{}); return err }, "base credentials provider is nil"},
 		"bad region": {func() error {
-			_, err := ProjectIDFromIAM(base, IAMLookupConfig{Region: "Cn North"})
+			_, err := ProjectIDFromIAM(base, LookupConfig{Region: "Cn North"})
 			return err
-		}, `IAMLookupConfig.Region "Cn North" is not a valid region`},
+		}, `LookupConfig.Region "Cn North" is not a valid region`},
 		"bad endpoint": {func() error {
-			_, err := DomainIDFromIAM(base, IAMLookupConfig{Endpoint: "iam.example"})
+			_, err := DomainIDFromIAM(base, LookupConfig{Endpoint: "iam.example"})
 			return err
-		}, "IAMLookupConfig.Endpoint"},
+		}, "LookupConfig.Endpoint"},
 		"otc domain without region or endpoint": {func() error {
-			_, err := DomainIDFromIAM(base, IAMLookupConfig{OTC: true})
+			_, err := DomainIDFromIAM(base, LookupConfig{OTC: true})
 			return err
 		}, "Region is required for Open Telekom Cloud"},
 	}
@@ -370,7 +374,7 @@ func TestIAMResolveConfigErrors(t *testing.T) {
 			t.Errorf("%s: error %v, want it to contain %q", name, err, tc.want)
 		}
 	}
-	var nilR *IAMResolvedCredentials
+	var nilR *ResolvedCredentials
 	if _, err := nilR.RetrieveHuawei(t.Context()); err == nil {
 		t.Error("nil resolver gave no error")
 	}
@@ -379,7 +383,7 @@ func TestIAMResolveConfigErrors(t *testing.T) {
 func TestIAMResolveRendering(t *testing.T) {
 	t.Parallel()
 	srv := newIAMLookupServer(t, false)
-	r, err := ProjectIDFromIAM(StaticHuaweiCredentials(iamTestKeys()), srv.lookupConfig())
+	r, err := ProjectIDFromIAM(signer.StaticHuaweiCredentials(iamTestKeys()), srv.lookupConfig())
 	require.NoError(t, err)
 	_, err = r.RetrieveHuawei(t.Context())
 	require.NoError(t, err)

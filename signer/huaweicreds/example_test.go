@@ -1,4 +1,4 @@
-package signer_test
+package huaweicreds_test
 
 import (
 	"context"
@@ -8,9 +8,10 @@ import (
 	"net/http/httptest"
 
 	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
 )
 
-func ExampleNewIAMPasswordTokenSource() {
+func ExampleNewPasswordTokenSource() {
 	// A stand-in for IAM's POST /v3/auth/tokens.
 	calls := 0
 	iam := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -21,7 +22,7 @@ func ExampleNewIAMPasswordTokenSource() {
 	}))
 	defer iam.Close()
 
-	ts, err := signer.NewIAMPasswordTokenSource(signer.IAMPasswordConfig{
+	ts, err := huaweicreds.NewPasswordTokenSource(huaweicreds.PasswordConfig{
 		Endpoint:   iam.URL, // omit for https://iam.cn-north-4.myhuaweicloud.com
 		Region:     "cn-north-4",
 		UserName:   "alice",
@@ -48,7 +49,7 @@ func ExampleNewIAMPasswordTokenSource() {
 	// IAM requests: 1
 }
 
-func ExampleOpenStackEnvironment_PasswordConfig() {
+func ExamplePasswordConfigFromEnv() {
 	// Usually: env := signer.OpenStackEnv()
 	env := signer.OpenStackEnvironment{
 		AuthURL:     "https://iam.eu-de.otc.t-systems.com/v3",
@@ -57,15 +58,15 @@ func ExampleOpenStackEnvironment_PasswordConfig() {
 		DomainName:  "OTC-EU-DE-00000000001000000001",
 		ProjectName: "eu-de",
 	}
-	cfg, err := env.PasswordConfig()
+	cfg, err := huaweicreds.PasswordConfigFromEnv(env)
 	fmt.Println(cfg, err)
 
 	env.DomainName = ""
-	_, err = env.PasswordConfig()
+	_, err = huaweicreds.PasswordConfigFromEnv(env)
 	fmt.Println(err)
 	// Output:
-	// signer.IAMPasswordConfig{Endpoint:https://iam.eu-de.otc.t-systems.com Region: OTC:true UserName:alice Password:[redacted] DomainName:OTC-EU-DE-00000000001000000001 ProjectName:eu-de ProjectID:} <nil>
-	// signer: environment variable OS_DOMAIN_NAME is not set: no credentials found
+	// huaweicreds.PasswordConfig{Endpoint:https://iam.eu-de.otc.t-systems.com Region: OTC:true UserName:alice Password:[redacted] DomainName:OTC-EU-DE-00000000001000000001 ProjectName:eu-de ProjectID:} <nil>
+	// huaweicreds: environment variable OS_DOMAIN_NAME is not set: no credentials found
 }
 
 func ExampleProjectIDFromIAM() {
@@ -77,7 +78,7 @@ func ExampleProjectIDFromIAM() {
 	defer iam.Close()
 
 	keys := signer.StaticHuaweiCredentials(signer.HuaweiCredentials{AccessKey: "AKEXAMPLE", SecretKey: "SKEXAMPLE"})
-	creds, err := signer.ProjectIDFromIAM(keys, signer.IAMLookupConfig{Endpoint: iam.URL, Region: "cn-north-4"})
+	creds, err := huaweicreds.ProjectIDFromIAM(keys, huaweicreds.LookupConfig{Endpoint: iam.URL, Region: "cn-north-4"})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,4 +1,4 @@
-package signer
+package huaweicreds
 
 import (
 	"bytes"
@@ -20,6 +20,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/detach-go/detach/signer"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -71,8 +72,8 @@ func (s *iamTokenServer) setRespond(f func(w http.ResponseWriter, n int32) bool)
 	s.mu.Unlock()
 }
 
-func iamTestPasswordConfig(endpoint string) IAMPasswordConfig {
-	return IAMPasswordConfig{
+func iamTestPasswordConfig(endpoint string) PasswordConfig {
+	return PasswordConfig{
 		Endpoint:    endpoint,
 		Region:      "eu-de",
 		OTC:         true,
@@ -84,7 +85,7 @@ func iamTestPasswordConfig(endpoint string) IAMPasswordConfig {
 	}
 }
 
-func TestIAMPasswordTokenSourceRequest(t *testing.T) {
+func TestPasswordTokenSourceRequest(t *testing.T) {
 	t.Parallel()
 	user := func(project map[string]any) any {
 		return map[string]any{"auth": map[string]any{
@@ -100,13 +101,13 @@ func TestIAMPasswordTokenSourceRequest(t *testing.T) {
 		}}
 	}
 	tests := map[string]struct {
-		change func(*IAMPasswordConfig)
+		change func(*PasswordConfig)
 		want   any
 	}{
-		"project name": {func(*IAMPasswordConfig) {}, user(map[string]any{"name": "eu-de_project"})},
-		"project id": {func(c *IAMPasswordConfig) { c.ProjectName, c.ProjectID = "", "0123456789abcdef" },
+		"project name": {func(*PasswordConfig) {}, user(map[string]any{"name": "eu-de_project"})},
+		"project id": {func(c *PasswordConfig) { c.ProjectName, c.ProjectID = "", "0123456789abcdef" },
 			user(map[string]any{"id": "0123456789abcdef"})},
-		"region as project name": {func(c *IAMPasswordConfig) { c.ProjectName = "" }, user(map[string]any{"name": "eu-de"})},
+		"region as project name": {func(c *PasswordConfig) { c.ProjectName = "" }, user(map[string]any{"name": "eu-de"})},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -114,12 +115,12 @@ func TestIAMPasswordTokenSourceRequest(t *testing.T) {
 			srv := newIAMTokenServer(t)
 			cfg := iamTestPasswordConfig(srv.URL + "/iam")
 			tc.change(&cfg)
-			s, err := NewIAMPasswordTokenSource(cfg, WithTokenClock(func() time.Time { return iamTestTime }))
+			s, err := NewPasswordTokenSource(cfg, signer.WithTokenClock(func() time.Time { return iamTestTime }))
 			require.NoError(t, err)
 
 			tok, err := s.Token(t.Context())
 			require.NoError(t, err)
-			if diff := cmp.Diff(Token{Value: iamTestToken + "-1", ExpiresAt: srv.expires}, tok); diff != "" {
+			if diff := cmp.Diff(signer.Token{Value: iamTestToken + "-1", ExpiresAt: srv.expires}, tok); diff != "" {
 				t.Errorf("token (-want +got):\n%s", diff)
 			}
 			srv.mu.Lock()
@@ -142,13 +143,13 @@ func TestIAMPasswordTokenSourceRequest(t *testing.T) {
 	}
 }
 
-func TestIAMPasswordTokenSourceCachesAndRefreshes(t *testing.T) {
+func TestPasswordTokenSourceCachesAndRefreshes(t *testing.T) {
 	t.Parallel()
 	srv := newIAMTokenServer(t)
 	clock := &iamClock{t: iamTestTime}
 	cfg := iamTestPasswordConfig(srv.URL)
 	cfg.Now = clock.Now // the token clock defaults to the settings' clock
-	s, err := NewIAMPasswordTokenSource(cfg)
+	s, err := NewPasswordTokenSource(cfg)
 	require.NoError(t, err)
 	ctx := t.Context()
 
@@ -165,8 +166,8 @@ func TestIAMPasswordTokenSourceCachesAndRefreshes(t *testing.T) {
 			srv.expires = srv.expires.Add(24 * time.Hour) // the next token's expiry
 			clock.Set(iamTestTime.Add(24*time.Hour - 10*time.Minute))
 		}, iamTestToken + "-2", 2},
-		{"invalidated token is refetched", func() { s.Invalidate(Token{Value: iamTestToken + "-2"}) }, iamTestToken + "-3", 3},
-		{"invalidating an old token does nothing", func() { s.Invalidate(Token{Value: iamTestToken + "-1"}) }, iamTestToken + "-3", 3},
+		{"invalidated token is refetched", func() { s.Invalidate(signer.Token{Value: iamTestToken + "-2"}) }, iamTestToken + "-3", 3},
+		{"invalidating an old token does nothing", func() { s.Invalidate(signer.Token{Value: iamTestToken + "-1"}) }, iamTestToken + "-3", 3},
 	}
 	for _, st := range steps {
 		st.before()
@@ -178,7 +179,7 @@ func TestIAMPasswordTokenSourceCachesAndRefreshes(t *testing.T) {
 	}
 }
 
-func TestIAMPasswordTokenSourceOneFetchForManyCallers(t *testing.T) {
+func TestPasswordTokenSourceOneFetchForManyCallers(t *testing.T) {
 	t.Parallel()
 	srv := newIAMTokenServer(t)
 	release := make(chan struct{})
@@ -188,12 +189,12 @@ func TestIAMPasswordTokenSourceOneFetchForManyCallers(t *testing.T) {
 	})
 	// The fake IAM's tokens expire a day after iamTestTime: a caller that
 	// arrives after the fetch must find the token still fresh.
-	s, err := NewIAMPasswordTokenSource(iamTestPasswordConfig(srv.URL), WithTokenClock(func() time.Time { return iamTestTime }))
+	s, err := NewPasswordTokenSource(iamTestPasswordConfig(srv.URL), signer.WithTokenClock(func() time.Time { return iamTestTime }))
 	require.NoError(t, err)
 
 	const callers = 100
 	var wg sync.WaitGroup
-	toks := make([]Token, callers)
+	toks := make([]signer.Token, callers)
 	errs := make([]error, callers)
 	for i := range callers {
 		wg.Go(func() { toks[i], errs[i] = s.Token(t.Context()) })
@@ -210,7 +211,7 @@ func TestIAMPasswordTokenSourceOneFetchForManyCallers(t *testing.T) {
 	}
 }
 
-func TestIAMPasswordTokenSourceErrors(t *testing.T) {
+func TestPasswordTokenSourceErrors(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
 		status   int
@@ -262,7 +263,7 @@ func TestIAMPasswordTokenSourceErrors(t *testing.T) {
 				iamWriteJSON(w, tc.status, tc.body)
 				return true
 			})
-			s, err := NewIAMPasswordTokenSource(iamTestPasswordConfig(srv.URL))
+			s, err := NewPasswordTokenSource(iamTestPasswordConfig(srv.URL))
 			require.NoError(t, err)
 			_, err = s.Token(t.Context())
 			if err == nil {
@@ -301,32 +302,32 @@ func iamWantDecodeError(substr string) func(*testing.T, error) {
 	}
 }
 
-func TestIAMPasswordConfigInvalid(t *testing.T) {
+func TestPasswordConfigInvalid(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
-		change func(*IAMPasswordConfig)
+		change func(*PasswordConfig)
 		want   string
 	}{
-		"no user":              {func(c *IAMPasswordConfig) { c.UserName = "" }, "IAMPasswordConfig.UserName is required"},
-		"no password":          {func(c *IAMPasswordConfig) { c.Password = "" }, "IAMPasswordConfig.Password is required"},
-		"no domain":            {func(c *IAMPasswordConfig) { c.DomainName = "" }, "IAMPasswordConfig.DomainName is required"},
-		"project name and id":  {func(c *IAMPasswordConfig) { c.ProjectID = "p" }, "ProjectName and ProjectID are exclusive"},
-		"no scope":             {func(c *IAMPasswordConfig) { c.ProjectName, c.Region, c.Endpoint = "", "", "https://iam.example" }, "needs ProjectName, ProjectID or Region"},
-		"password not UTF-8":   {func(c *IAMPasswordConfig) { c.Password = "pa$$w0rd\xff" }, "Password must be valid UTF-8"},
-		"password control":     {func(c *IAMPasswordConfig) { c.Password = "pa$$w0rd\n" }, "Password must not contain control characters"},
-		"user control":         {func(c *IAMPasswordConfig) { c.UserName = "a\x00" }, "UserName must not contain control characters"},
-		"bad region":           {func(c *IAMPasswordConfig) { c.Region = "EU DE" }, `Region "EU DE" is not a valid region`},
-		"bad endpoint":         {func(c *IAMPasswordConfig) { c.Endpoint = "ftp://iam" }, "IAMPasswordConfig.Endpoint: endpoint must be an http or https URL"},
-		"endpoint with query":  {func(c *IAMPasswordConfig) { c.Endpoint = "https://iam/?a=b" }, "must not have a query"},
-		"otc without region":   {func(c *IAMPasswordConfig) { c.Endpoint, c.Region = "", "" }, "Region is required for Open Telekom Cloud"},
-		"project id not UTF-8": {func(c *IAMPasswordConfig) { c.ProjectName, c.ProjectID = "", "\xfe" }, "ProjectID must be valid UTF-8"},
+		"no user":              {func(c *PasswordConfig) { c.UserName = "" }, "PasswordConfig.UserName is required"},
+		"no password":          {func(c *PasswordConfig) { c.Password = "" }, "PasswordConfig.Password is required"},
+		"no domain":            {func(c *PasswordConfig) { c.DomainName = "" }, "PasswordConfig.DomainName is required"},
+		"project name and id":  {func(c *PasswordConfig) { c.ProjectID = "p" }, "ProjectName and ProjectID are exclusive"},
+		"no scope":             {func(c *PasswordConfig) { c.ProjectName, c.Region, c.Endpoint = "", "", "https://iam.example" }, "needs ProjectName, ProjectID or Region"},
+		"password not UTF-8":   {func(c *PasswordConfig) { c.Password = "pa$$w0rd\xff" }, "Password must be valid UTF-8"},
+		"password control":     {func(c *PasswordConfig) { c.Password = "pa$$w0rd\n" }, "Password must not contain control characters"},
+		"user control":         {func(c *PasswordConfig) { c.UserName = "a\x00" }, "UserName must not contain control characters"},
+		"bad region":           {func(c *PasswordConfig) { c.Region = "EU DE" }, `Region "EU DE" is not a valid region`},
+		"bad endpoint":         {func(c *PasswordConfig) { c.Endpoint = "ftp://iam" }, "PasswordConfig.Endpoint: endpoint must be an http or https URL"},
+		"endpoint with query":  {func(c *PasswordConfig) { c.Endpoint = "https://iam/?a=b" }, "must not have a query"},
+		"otc without region":   {func(c *PasswordConfig) { c.Endpoint, c.Region = "", "" }, "Region is required for Open Telekom Cloud"},
+		"project id not UTF-8": {func(c *PasswordConfig) { c.ProjectName, c.ProjectID = "", "\xfe" }, "ProjectID must be valid UTF-8"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			cfg := iamTestPasswordConfig("https://iam.example")
 			tc.change(&cfg)
-			_, err := NewIAMPasswordTokenSource(cfg)
+			_, err := NewPasswordTokenSource(cfg)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want it to contain %q", err, tc.want)
 			}
@@ -350,9 +351,9 @@ func TestIAMPasswordEndpoints(t *testing.T) {
 		{true, "eu-ch2", "", "https://iam-pub.eu-ch2.sc.otc.t-systems.com"},
 	}
 	for _, tc := range tests {
-		cfg := IAMPasswordConfig{OTC: tc.otc, Region: tc.region, ProjectID: tc.projectID,
+		cfg := PasswordConfig{OTC: tc.otc, Region: tc.region, ProjectID: tc.projectID,
 			UserName: "u", Password: "p", DomainName: "d"}
-		s, err := NewIAMPasswordTokenSource(cfg)
+		s, err := NewPasswordTokenSource(cfg)
 		require.NoError(t, err)
 		if s.endpoint != tc.want || !strings.Contains(s.String(), "Endpoint:"+tc.want) {
 			t.Errorf("otc=%t region=%q: endpoint %q, want %q", tc.otc, tc.region, s.endpoint, tc.want)
@@ -367,7 +368,7 @@ func TestIAMPasswordRedaction(t *testing.T) {
 	cfg := iamTestPasswordConfig(srv.URL)
 	cfg.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg.LogBodies = true
-	s, err := NewIAMPasswordTokenSource(cfg)
+	s, err := NewPasswordTokenSource(cfg)
 	require.NoError(t, err)
 	_, err = s.Token(t.Context())
 	require.NoError(t, err)
@@ -376,7 +377,7 @@ func TestIAMPasswordRedaction(t *testing.T) {
 	iamAssertNoSecret(t, cfg, secrets...)
 	iamAssertNoSecret(t, &cfg, secrets...)
 	iamAssertNoSecret(t, s, secrets...)
-	iamAssertNoSecret(t, struct{ S *IAMPasswordTokenSource }{s}, secrets...)
+	iamAssertNoSecret(t, struct{ S *PasswordTokenSource }{s}, secrets...)
 	if !strings.Contains(logs.String(), `"operation":"CreateToken"`) {
 		t.Fatalf("the IAM request was not logged: %s", logs.String())
 	}
@@ -390,14 +391,14 @@ func TestIAMPasswordRedaction(t *testing.T) {
 	}
 }
 
-func TestIAMPasswordTokenSourceNil(t *testing.T) {
+func TestPasswordTokenSourceNil(t *testing.T) {
 	t.Parallel()
-	var s *IAMPasswordTokenSource
+	var s *PasswordTokenSource
 	if _, err := s.Token(context.Background()); err == nil {
 		t.Error("nil source gave no error")
 	}
-	s.Invalidate(Token{Value: "x"}) // must not panic
-	if got := s.String(); got != "signer.IAMPasswordTokenSource(nil)" {
+	s.Invalidate(signer.Token{Value: "x"}) // must not panic
+	if got := s.String(); got != "huaweicreds.PasswordTokenSource(nil)" {
 		t.Errorf("String() = %q", got)
 	}
 }
@@ -443,7 +444,7 @@ func TestIAMPasswordEchoedInErrorBody(t *testing.T) {
 				cfg := iamTestPasswordConfig(srv.URL)
 				cfg.LogBodies = logBodies
 				cfg.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-				s, err := NewIAMPasswordTokenSource(cfg)
+				s, err := NewPasswordTokenSource(cfg)
 				require.NoError(t, err)
 				_, err = s.Token(t.Context())
 				var re *transport.ResponseError
