@@ -51,10 +51,10 @@ func jsonResp(status int, rid, body string, kv ...string) cannedResponse {
 // awsCommonErrorCases are the restJson1 error shapes both services share.
 // Differences, each named where it occurs:
 //
-//   - 429 without a throttling code: detach retries it and honours
-//     Retry-After; aws-sdk-go-v2's standard retryer does neither (429 is not
-//     in its retryable statuses and it reads only X-Amz-Retry-After, and
-//     only with AWS_NEW_RETRIES_2026).
+//   - 429 without a throttling code: both retry it (aws-sdk-go-v2 since
+//     v1.48.0, whose retry behaviour 2.1 treats an unmodeled 429 as
+//     throttling); detach waits Retry-After, the SDK its own backoff (it
+//     reads only X-Amz-Retry-After).
 //   - no message: aws-sdk-go-v2 reports its placeholder "UnknownError" as
 //     the message of an unmodeled error; detach reports "" (no message).
 //   - a body that is not JSON: aws-sdk-go-v2 fails to deserialize it and
@@ -85,12 +85,11 @@ func awsCommonErrorCases() []awsErrorCase {
 			want: errorFacts{IsAPIError: true, Code: "TooManyRequestsException", Message: "slow down", RequestID: "rid-tmr", Attempts: 3},
 		},
 		{
-			name:       "429 without a code, with Retry-After",
-			resp:       jsonResp(429, "rid-429", `{"message":"Too Many Requests"}`, "Retry-After", "7"),
-			want:       errorFacts{IsAPIError: true, Code: "UnknownError", Message: "Too Many Requests", RequestID: "rid-429", Attempts: 3},
-			sdkDiffers: "detach retries HTTP 429 whatever the code and waits Retry-After; aws-sdk-go-v2 does not retry a 429 without a throttling code",
-			sdkWant:    errorFacts{IsAPIError: true, Code: "UnknownError", Message: "Too Many Requests", RequestID: "rid-429", Attempts: 1},
-			minGap:     7 * time.Second,
+			name:         "429 without a code, with Retry-After",
+			resp:         jsonResp(429, "rid-429", `{"message":"Too Many Requests"}`, "Retry-After", "7"),
+			want:         errorFacts{IsAPIError: true, Code: "UnknownError", Message: "Too Many Requests", RequestID: "rid-429", Attempts: 3},
+			minGap:       7 * time.Second,
+			sdkWaitsLess: true,
 		},
 		{
 			name: "500 with an unmodeled InternalServerException",
