@@ -43,8 +43,9 @@ type AWSConfigSource struct {
 // environment says. CredentialPlan turns it into the credential chain and
 // Settings into one service client's settings.
 //
-// It holds the secrets it read (keys, tokens), so every rendering (fmt
-// verbs, slog, JSON) shows only the exported fields below.
+// It does not change after loading and is safe for concurrent use. It holds
+// the secrets it read (keys, tokens), so every rendering (fmt verbs, slog,
+// JSON) shows only the exported fields below.
 type AWSConfig struct {
 	Profile         string // the selected profile: AWSConfigSource.Profile, AWS_PROFILE, AWS_DEFAULT_PROFILE or "default"
 	ProfileFound    bool   // whether the files have it; a missing profile that was not named counts as empty

@@ -66,19 +66,18 @@ type awsProfile struct {
 	ssoSession                                        *awsSSOSession
 	loginSession                                      string
 
-	region                    string
-	imdsEndpoint, imdsMode    string
-	imdsV1Disabled            *bool
-	useFIPS, useDualStack     *bool
-	maxAttempts               int
-	retryMode                 string
-	caBundle                  string
-	ignoreEndpoints           *bool
-	endpointURL               string
-	servicesName              string
-	services                  map[string]map[string]string // services section: service key -> sub-properties
-	source                    *awsProfile
-	sourceFile, sourceFileKey string // where the static keys came from
+	region                 string
+	imdsEndpoint, imdsMode string
+	imdsV1Disabled         *bool
+	useFIPS, useDualStack  *bool
+	maxAttempts            int
+	retryMode              string
+	caBundle               string
+	ignoreEndpoints        *bool
+	endpointURL            string
+	servicesName           string
+	services               map[string]map[string]string // services section: service key -> sub-properties
+	source                 *awsProfile
 }
 
 // awsSSOSession is an [sso-session name] section.
@@ -291,9 +290,8 @@ func awsProfileFromSection(name string, s *awsINISection) (*awsProfile, error) {
 
 	ak, sk := s.str(awsKeyAccessKeyID), s.str(awsKeySecretAccessKey)
 	if ak != "" && sk != "" {
-		p.sourceFile = s.file[awsKeyAccessKeyID]
 		p.creds = AWSCredentials{AccessKeyID: ak, SecretAccessKey: sk, SessionToken: s.str(awsKeySessionToken),
-			Source: "profile " + name + " in " + p.sourceFile}
+			Source: "profile " + name + " in " + s.file[awsKeyAccessKeyID]}
 		p.accountID = s.str(awsKeyAccountID)
 	}
 	str(&p.servicesName, awsKeyServices)

@@ -1,6 +1,7 @@
 package signer
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -150,7 +151,9 @@ func (p *awsSharedProvider) read() (AWSCredentials, error) {
 	case err != nil:
 		return AWSCredentials{}, &awsSourceError{source: source, reason: "cannot read file", err: awsPathlessError(err)}
 	}
-	sections, ignored := awsParseINI(data, file)
+	// A leading byte-order mark (Windows editors write one) has always been
+	// accepted here; the SDK's reading, which LoadAWSConfig keeps, does not.
+	sections, ignored := awsParseINI(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), file)
 	if len(ignored) > 0 {
 		// The SDK skips such lines; this provider has always refused them,
 		// as botocore does.

@@ -11,6 +11,11 @@
 //     with X-Security-Token for temporary keys).
 //   - Token authorization (X-Auth-Token), static or obtained from IAM and
 //     refreshed once, for all callers together, when the service rejects it.
+//   - The AWS shared config and credentials files and the environment, read
+//     as aws-sdk-go-v2's config.LoadDefaultConfig reads them: [LoadAWSConfig]
+//     gives the credential plan ([AWSConfig.CredentialPlan]) that sources
+//     above the transport execute, and each client's settings
+//     ([AWSConfig.Settings]).
 //
 // Secrets never leave this package in readable form: credential types redact
 // their secret fields in every fmt verb, String, GoString, slog and JSON
