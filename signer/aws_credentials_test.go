@@ -16,6 +16,22 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// renderEveryWay renders v as a program might: every fmt verb, JSON, and
+// slog's JSON and text handlers.
+func renderEveryWay(v any) []string {
+	var outs []string
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%q", "%x", "%X", "%T"} {
+		outs = append(outs, fmt.Sprintf(verb, v))
+	}
+	if js, err := json.Marshal(v); err == nil {
+		outs = append(outs, string(js))
+	}
+	var sb strings.Builder
+	slog.New(slog.NewJSONHandler(&sb, nil)).Info("m", "v", v)
+	slog.New(slog.NewTextHandler(&sb, nil)).Info("m", "v", v)
+	return append(outs, sb.String())
+}
+
 // TestAWSCredentialsRedacted renders credentials every way a program might
 // and checks that neither secret appears, directly, through a pointer, or
 // nested in other values.
@@ -41,18 +57,7 @@ func TestAWSCredentialsRedacted(t *testing.T) {
 	for name, v := range values {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			var outs []string
-			for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%q", "%x", "%X", "%T"} {
-				outs = append(outs, fmt.Sprintf(verb, v))
-			}
-			if js, err := json.Marshal(v); err == nil {
-				outs = append(outs, string(js))
-			}
-			var sb strings.Builder
-			slog.New(slog.NewJSONHandler(&sb, nil)).Info("creds", "c", v)
-			slog.New(slog.NewTextHandler(&sb, nil)).Info("creds", "c", v)
-			outs = append(outs, sb.String())
-			for _, out := range outs {
+			for _, out := range renderEveryWay(v) {
 				v4AssertNoSecret(t, out, nil)
 			}
 		})

@@ -1,6 +1,7 @@
 package signer
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -69,22 +70,25 @@ func (p *awsEnvProvider) String() string { return "AWSCredentialsFromEnv" }
 
 // AWSSharedCredentials returns a provider reading static keys
 // (aws_access_key_id, aws_secret_access_key, optional aws_session_token)
-// from profile of the shared credentials file.
+// from profile of the shared credentials file, parsed as LoadAWSConfig
+// parses it (aws-sdk-go-v2's reading), except that a line it cannot read is
+// an error here rather than skipped.
 //
 // An empty file means $AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials
 // (a leading "~/" is expanded, as botocore does); an empty profile means
 // $AWS_PROFILE, else "default". Both are resolved at the first retrieval.
 // A missing file or profile, or a profile without keys (a role or SSO
 // profile), is an error wrapping ErrNoCredentials. A profile with only one of
-// the key pair, or a malformed file, is an error naming the key or the line
-// number (never the line, which may hold a secret).
+// the key pair, a malformed file, or one larger than AWSConfigMaxFileSize, is
+// an error naming the key or the line number (never the line, which may hold
+// a secret).
 //
 // The credentials are read once and cached for the provider's life; a
 // failed read is retried on the next call.
 func AWSSharedCredentials(file, profile string) AWSCredentialsProvider {
 	return &awsSharedProvider{
 		file: file, profile: profile,
-		lookupEnv: os.LookupEnv, userHomeDir: os.UserHomeDir, readFile: os.ReadFile,
+		lookupEnv: os.LookupEnv, userHomeDir: os.UserHomeDir, readFile: awsReadFileBounded,
 	}
 }
 
@@ -153,14 +157,20 @@ func (p *awsSharedProvider) read() (AWSCredentials, error) {
 	case err != nil:
 		return AWSCredentials{}, &awsSourceError{source: source, reason: "cannot read file", err: awsPathlessError(err)}
 	}
-	prof, found, err := awsParseINI(data, profile)
-	switch {
-	case err != nil:
-		return AWSCredentials{}, &awsSourceError{source: source, reason: "malformed", err: err}
-	case !found:
+	// A leading byte-order mark (Windows editors write one) has always been
+	// accepted here; the SDK's reading, which LoadAWSConfig keeps, does not.
+	sections, ignored := awsParseINI(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), file)
+	if len(ignored) > 0 {
+		// The SDK skips such lines; this provider has always refused them,
+		// as botocore does.
+		return AWSCredentials{}, &awsSourceError{source: source, reason: "malformed",
+			err: &awsINIError{line: ignored[0], reason: `expected "[name]" or "key = value"`}}
+	}
+	prof := awsCredentialsSections(sections)[profile]
+	if prof == nil {
 		return AWSCredentials{}, &awsSourceError{source: source, reason: "profile not found", err: ErrNoCredentials}
 	}
-	ak, sk := prof["aws_access_key_id"], prof["aws_secret_access_key"]
+	ak, sk := prof.str(awsKeyAccessKeyID), prof.str(awsKeySecretAccessKey)
 	switch {
 	case ak == "" && sk == "":
 		return AWSCredentials{}, &awsSourceError{source: source,
@@ -171,7 +181,7 @@ func (p *awsSharedProvider) read() (AWSCredentials, error) {
 	case sk == "":
 		return AWSCredentials{}, &awsSourceError{source: source, reason: "aws_secret_access_key is missing (aws_access_key_id is set)"}
 	}
-	return AWSCredentials{AccessKeyID: ak, SecretAccessKey: sk, SessionToken: prof["aws_session_token"], Source: source}, nil
+	return AWSCredentials{AccessKeyID: ak, SecretAccessKey: sk, SessionToken: prof.str(awsKeySessionToken), Source: source}, nil
 }
 
 // awsPathlessError keeps the cause of an I/O error without repeating the

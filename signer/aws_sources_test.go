@@ -104,6 +104,8 @@ func TestAWSSharedCredentials(t *testing.T) {
 	require.NoError(t, os.WriteFile(homeFile, []byte(v4CredentialsFile), 0o600))
 	other := filepath.Join(home, "other.ini")
 	require.NoError(t, os.WriteFile(other, []byte("[default]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = "+v4TestSecret+"\n"), 0o600))
+	bom := filepath.Join(home, "bom.ini")
+	require.NoError(t, os.WriteFile(bom, []byte("\xef\xbb\xbf[default]\r\naws_access_key_id = AKIDBOM\r\naws_secret_access_key = "+v4TestSecret+"\r\n"), 0o600))
 	malformed := filepath.Join(home, "bad.ini")
 	require.NoError(t, os.WriteFile(malformed, []byte("[default]\naws_access_key_id = AK\n"+v4TestSecret+"\n"), 0o600))
 	missing := filepath.Join(home, "missing")
@@ -141,6 +143,10 @@ func TestAWSSharedCredentials(t *testing.T) {
 		{
 			name: "tilde expanded", file: "~/other.ini",
 			want: AWSCredentials{AccessKeyID: "AKIDOTHER", SecretAccessKey: v4TestSecret, Source: src(other, "default")},
+		},
+		{
+			name: "byte-order mark and CRLF", file: bom,
+			want: AWSCredentials{AccessKeyID: "AKIDBOM", SecretAccessKey: v4TestSecret, Source: src(bom, "default")},
 		},
 		{name: "missing file", file: missing, wantErr: src(missing, "default") + ": file does not exist", wantNotFound: true},
 		{name: "missing profile", profile: "nope", wantErr: src(homeFile, "nope") + ": profile not found", wantNotFound: true},

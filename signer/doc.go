@@ -14,6 +14,11 @@
 //     static ([StaticToken]) or cached by [CachedTokenSource] around a fetch
 //     function, which refreshes it once, for all callers together, when the
 //     service rejects it.
+//   - The AWS shared config and credentials files and the environment, read
+//     as aws-sdk-go-v2's config.LoadDefaultConfig reads them: [LoadAWSConfig]
+//     gives the credential plan ([AWSConfig.CredentialPlan]) that sources
+//     above the transport execute, and each client's settings
+//     ([AWSConfig.Settings]).
 //
 // The credential sources here read only the process environment and local
 // files (static keys, AWS_* and HUAWEICLOUD_SDK_* variables, the AWS shared
