@@ -89,10 +89,10 @@ func (c *Client) attempt(ctx context.Context, op string, req *Request, u *url.UR
 			set.Limiter.observe(false)
 		}
 		a.resp = &Response{StatusCode: status, Header: resp.Header, Body: body,
-			Metadata: Metadata{RequestID: c.requestID(resp.Header), StatusCode: status}}
+			Metadata: Metadata{RequestID: scrub(c.requestID(resp.Header), withSecrets(nil, req.Secrets)), StatusCode: status}}
 		return a
 	}
-	re := c.responseError(resp, body, set.Now(), hr.Header)
+	re := c.responseErrorOf(resp, body, set.Now(), hr.Header, req.Secrets)
 	a.err = re
 	a.retryable = re.Kind.Retryable()
 	if set.Limiter != nil {
@@ -201,19 +201,27 @@ func closeBody(body io.ReadCloser) { body.Close() }
 // the request's headers: credentials a server or proxy echoes back are
 // scrubbed from what the error keeps.
 func (c *Client) responseError(resp *http.Response, body []byte, now time.Time, sent http.Header) *ResponseError {
+	return c.responseErrorOf(resp, body, now, sent, nil)
+}
+
+// responseErrorOf is responseError that also scrubs the secrets the request
+// registered (Request.Secrets).
+func (c *Client) responseErrorOf(resp *http.Response, body []byte, now time.Time, sent http.Header, registered []string) *ResponseError {
 	var f errorFields
 	switch c.service.Protocol {
 	case AWSRestJSON:
 		f = decodeAWSError(resp.Header, body)
 	case HuaweiJSON:
 		f = decodeHuaweiError(resp.Header, body)
+	case AWSQuery:
+		f = decodeAWSQueryError(resp.Header, body)
 	}
-	secrets := sentSecrets(sent)
+	secrets := withSecrets(sentSecrets(sent), registered)
 	re := &ResponseError{
 		StatusCode:                  resp.StatusCode,
 		Code:                        f.code,
 		Message:                     scrub(f.message, secrets),
-		RequestID:                   f.requestID,
+		RequestID:                   scrub(f.requestID, secrets),
 		EncodedAuthorizationMessage: f.encodedAuth,
 		header:                      redactHeaderOf(resp.Header, secrets),
 	}
@@ -239,7 +247,7 @@ func (c *Client) responseError(resp *http.Response, body []byte, now time.Time, 
 
 func (c *Client) requestID(h http.Header) string {
 	switch c.service.Protocol {
-	case AWSRestJSON:
+	case AWSRestJSON, AWSQuery:
 		if id := h.Get("X-Amzn-Requestid"); id != "" {
 			return id
 		}

@@ -52,7 +52,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Service.ID == "" {
 		return nil, errors.New("transport: Service.ID is required")
 	}
-	if cfg.Service.Protocol != AWSRestJSON && cfg.Service.Protocol != HuaweiJSON {
+	if cfg.Service.Protocol != AWSRestJSON && cfg.Service.Protocol != HuaweiJSON && cfg.Service.Protocol != AWSQuery {
 		return nil, errors.New("transport: Service.Protocol is unknown")
 	}
 	if cfg.Auth == nil {

@@ -75,7 +75,7 @@ func (c *Client) log(ctx context.Context, set *Settings, op string, req *Request
 	}
 	args = append(args, "status", status)
 	if a.httpResp != nil {
-		args = append(args, "request_id", c.requestID(a.httpResp.Header))
+		args = append(args, "request_id", scrub(c.requestID(a.httpResp.Header), withSecrets(nil, req.Secrets)))
 	}
 	args = append(args, "duration", a.duration)
 	if wait > 0 {
@@ -89,7 +89,7 @@ func (c *Client) log(ctx context.Context, set *Settings, op string, req *Request
 	}
 	var secrets []string
 	if a.httpReq != nil {
-		secrets = sentSecrets(a.httpReq.Header)
+		secrets = withSecrets(sentSecrets(a.httpReq.Header), req.Secrets)
 		args = append(args, "request_headers", loggedHeaders(a.httpReq.Header, secrets))
 	}
 	if a.httpResp != nil {
@@ -99,9 +99,11 @@ func (c *Client) log(ctx context.Context, set *Settings, op string, req *Request
 		if req.SensitiveBody {
 			args = append(args, "request_body", Redacted)
 		} else if len(req.Body) > 0 {
-			args = append(args, "request_body", loggedBody(req.Body))
+			args = append(args, "request_body", scrub(loggedBody(req.Body), secrets))
 		}
-		if len(a.body) > 0 {
+		if req.SensitiveResponse && len(a.body) > 0 && a.err == nil {
+			args = append(args, "response_body", Redacted)
+		} else if len(a.body) > 0 {
 			args = append(args, "response_body", scrub(loggedBody(a.body), secrets))
 		}
 	}

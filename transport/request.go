@@ -19,6 +19,14 @@ type Request struct {
 	// SensitiveBody keeps Body out of logs even when bodies are logged, for
 	// requests that carry a password.
 	SensitiveBody bool
+	// Secrets are the secret values this request sends outside the
+	// well-known credential headers (a token in the body or in an unusual
+	// header). They are scrubbed from every value taken from the response
+	// (request ID, code, message, snippet, headers) and from the log.
+	Secrets []string
+	// SensitiveResponse keeps the success body out of logs even when bodies
+	// are logged, for calls that answer with credentials.
+	SensitiveResponse bool
 }
 
 // Response is a 2xx answer, its body already read (through the client's

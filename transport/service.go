@@ -15,6 +15,10 @@ const (
 	// HuaweiJSON is Huawei Cloud and OTC: error_code/error_msg or
 	// code/message (possibly nested), the request ID in X-Request-Id.
 	HuaweiJSON
+	// AWSQuery is the AWS query protocol (STS): form-encoded requests, XML
+	// errors <ErrorResponse><Error><Code/><Message/></Error>, the request ID
+	// in X-Amzn-RequestId or the body's <RequestId>.
+	AWSQuery
 )
 
 // Service describes one API for the transport.
@@ -36,7 +40,7 @@ func (s *Service) Classify(status int, code string) Kind {
 		}
 		var k Kind
 		switch s.Protocol {
-		case AWSRestJSON:
+		case AWSRestJSON, AWSQuery:
 			k = awsCommonKind(code)
 		case HuaweiJSON:
 			k = huaweiGatewayKind(code, status)
@@ -134,7 +138,7 @@ func huaweiGatewayKind(code string, status int) Kind {
 // rejected token has nothing to do with the clock.
 func (s *Service) skewCandidate(code string, req *http.Request) bool {
 	switch s.Protocol {
-	case AWSRestJSON:
+	case AWSRestJSON, AWSQuery:
 		switch code {
 		case "InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure",
 			"RequestTimeTooSkewed", "AccessDeniedException", "RequestExpired":
