@@ -208,13 +208,13 @@ func (c *Client) responseError(resp *http.Response, body []byte, now time.Time, 
 // registered (Request.Secrets).
 func (c *Client) responseErrorOf(resp *http.Response, body []byte, now time.Time, sent http.Header, registered []string) *ResponseError {
 	var f errorFields
-	switch c.service.Protocol {
-	case AWSRestJSON:
+	switch {
+	case c.service.DecodeError != nil:
+		f.code, f.message, f.requestID = c.service.DecodeError(resp.Header, body)
+	case c.service.Protocol == AWSRestJSON:
 		f = decodeAWSError(resp.Header, body)
-	case HuaweiJSON:
+	case c.service.Protocol == HuaweiJSON:
 		f = decodeHuaweiError(resp.Header, body)
-	case AWSQuery:
-		f = decodeAWSQueryError(resp.Header, body)
 	}
 	secrets := withSecrets(sentSecrets(sent), registered)
 	re := &ResponseError{

@@ -16,8 +16,10 @@ const (
 	// code/message (possibly nested), the request ID in X-Request-Id.
 	HuaweiJSON
 	// AWSQuery is the AWS query protocol (STS): form-encoded requests, XML
-	// errors <ErrorResponse><Error><Code/><Message/></Error>, the request ID
-	// in X-Amzn-RequestId or the body's <RequestId>.
+	// errors, the request ID in X-Amzn-RequestId; codes are classified as
+	// AWSRestJSON's. Its errors are read by Service.DecodeError, which must
+	// be set: the XML decoder lives with the callers (signer/awscreds), since
+	// importing encoding/xml here would cost every program about 20 KB.
 	AWSQuery
 )
 
@@ -30,6 +32,11 @@ type Service struct {
 	// not listed falls back to the protocol's common codes (AWS throttling
 	// codes, Huawei API gateway codes), then to the HTTP status.
 	Codes map[string]Kind
+	// DecodeError, when set, reads an error response's code, message and
+	// request ID in place of the protocol's own decoder (required for
+	// AWSQuery). What it returns is scrubbed of the request's secrets like
+	// the built-in decoders' fields; a code of "" keeps a body snippet.
+	DecodeError func(h http.Header, body []byte) (code, message, requestID string)
 }
 
 // Classify returns the kind of an error response.

@@ -152,7 +152,7 @@ func setIf(form url.Values, key, value string) {
 // Retried as the settings allow: throttling, 5xx, IDPCommunicationError.
 func (p *AssumeRoleProvider) RetrieveAWS(ctx context.Context) (signer.AWSCredentials, error) {
 	const src = SourceAssumeRole
-	if err := checkContext(src, ctx); err != nil {
+	if err := checkContext(ctx, src); err != nil {
 		return signer.AWSCredentials{}, err
 	}
 	form := make(url.Values, len(p.form)+3)

@@ -150,7 +150,7 @@ var errHostNotAllowed = errors.New("the host resolves to an address that is not 
 // the settings allow: connection failures, 5xx, 429.
 func (p *ContainerProvider) RetrieveAWS(ctx context.Context) (signer.AWSCredentials, error) {
 	const src = SourceContainer
-	if err := checkContext(src, ctx); err != nil {
+	if err := checkContext(ctx, src); err != nil {
 		return signer.AWSCredentials{}, err
 	}
 	if p.host != "" {

@@ -65,7 +65,7 @@ const (
 )
 
 // checkContext refuses a nil context before anything else happens.
-func checkContext(source string, ctx context.Context) error {
+func checkContext(ctx context.Context, source string) error {
 	if ctx == nil {
 		return &Error{Source: source, Reason: "retrieve credentials",
 			Err: &transport.ValidationError{Field: "ctx", Rule: "must not be nil"}}

@@ -164,14 +164,14 @@ func imdsHTTPClient() *http.Client {
 // (not on EC2), and when no role is attached.
 func (p *IMDSProvider) RetrieveAWS(ctx context.Context) (signer.AWSCredentials, error) {
 	const src = SourceIMDS
-	if err := checkContext(src, ctx); err != nil {
+	if err := checkContext(ctx, src); err != nil {
 		return signer.AWSCredentials{}, err
 	}
 	if p.disabled {
 		return signer.AWSCredentials{}, &Error{Source: src,
 			Reason: "access to EC2 instance metadata is disabled (AWS_EC2_METADATA_DISABLED)", noCredentials: true}
 	}
-	resp, token, err := p.get(ctx, imdsRolesPath)
+	resp, _, err := p.get(ctx, imdsRolesPath)
 	if err != nil {
 		var re *transport.ResponseError
 		none := errors.As(err, &re) && re.StatusCode == http.StatusNotFound
@@ -185,7 +185,7 @@ func (p *IMDSProvider) RetrieveAWS(ctx context.Context) (signer.AWSCredentials, 
 	case role == "." || role == ".." || hasControl(role):
 		return signer.AWSCredentials{}, &Error{Source: src, Reason: "instance metadata listed an invalid role name"}
 	}
-	resp, token, err = p.get(ctx, imdsRolesPath+url.PathEscape(role))
+	resp, token, err := p.get(ctx, imdsRolesPath+url.PathEscape(role))
 	if err != nil {
 		return signer.AWSCredentials{}, p.fail(ctx, "get the credentials of role "+role, err, false)
 	}

@@ -152,29 +152,18 @@ type loginToken struct {
 // validate is logincreds' Validate: every member it needs is there.
 func (t *loginToken) validate() (time.Time, error) {
 	a := t.AccessToken
-	var missing string
-	switch {
-	case a == nil:
-		missing = "accessToken"
-	case a.AccessKeyID == "":
-		missing = "accessToken.accessKeyId"
-	case a.SecretAccessKey == "":
-		missing = "accessToken.secretAccessKey"
-	case a.SessionToken == "":
-		missing = "accessToken.sessionToken"
-	case a.AccountID == "":
-		missing = "accessToken.accountId"
-	case a.ExpiresAt == "":
-		missing = "accessToken.expiresAt"
-	case t.ClientID == "":
-		missing = "clientId"
-	case t.RefreshToken == "":
-		missing = "refreshToken"
-	case t.DPoPKey == "":
-		missing = "dpopKey"
+	if a == nil {
+		return time.Time{}, errors.New("the login session cache has no accessToken")
 	}
-	if missing != "" {
-		return time.Time{}, errors.New("the login session cache has no " + missing)
+	for _, m := range [...]struct{ name, value string }{
+		{"accessToken.accessKeyId", a.AccessKeyID}, {"accessToken.secretAccessKey", a.SecretAccessKey},
+		{"accessToken.sessionToken", a.SessionToken}, {"accessToken.accountId", a.AccountID},
+		{"accessToken.expiresAt", a.ExpiresAt}, {"clientId", t.ClientID}, {"refreshToken", t.RefreshToken},
+		{"dpopKey", t.DPoPKey},
+	} {
+		if m.value == "" {
+			return time.Time{}, errors.New("the login session cache has no " + m.name)
+		}
 	}
 	exp, err := parseTime("accessToken.expiresAt", a.ExpiresAt)
 	if err != nil {
@@ -190,7 +179,7 @@ func (t *loginToken) validate() (time.Time, error) {
 // redaction.
 func (p *LoginProvider) RetrieveAWS(ctx context.Context) (signer.AWSCredentials, error) {
 	const src = SourceLogin
-	if err := checkContext(src, ctx); err != nil {
+	if err := checkContext(ctx, src); err != nil {
 		return signer.AWSCredentials{}, err
 	}
 	p.mu.Lock()

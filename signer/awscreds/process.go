@@ -113,7 +113,7 @@ func (b *limitedBuffer) Write(p []byte) (int, error) {
 // 1 JSON with both keys.
 func (p *ProcessProvider) RetrieveAWS(ctx context.Context) (signer.AWSCredentials, error) {
 	const src = SourceProcess
-	if err := checkContext(src, ctx); err != nil {
+	if err := checkContext(ctx, src); err != nil {
 		return signer.AWSCredentials{}, err
 	}
 	rctx, cancel := context.WithTimeout(ctx, p.timeout)

@@ -135,7 +135,7 @@ func NewSSOProvider(cfg SSOConfig) (*SSOProvider, error) {
 // transport's redaction.
 func (p *SSOProvider) RetrieveAWS(ctx context.Context) (signer.AWSCredentials, error) {
 	const src = SourceSSO
-	if err := checkContext(src, ctx); err != nil {
+	if err := checkContext(ctx, src); err != nil {
 		return signer.AWSCredentials{}, err
 	}
 	p.mu.Lock()

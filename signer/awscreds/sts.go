@@ -19,14 +19,14 @@ const stsVersion = "2011-06-15"
 // stsService is STS for the transport: the query protocol, with the codes
 // aws-sdk-go-v2's STS client retries (service/sts v1.52.0
 // finalizeSTSRetryableErrors) marked transient.
-var stsService = transport.Service{ID: "STS", Protocol: transport.AWSQuery, Codes: map[string]transport.Kind{
+var stsService = transport.Service{ID: "STS", Protocol: transport.AWSQuery, DecodeError: decodeQueryError, Codes: map[string]transport.Kind{
 	"IDPCommunicationError": transport.KindTransient,
 }}
 
 // stsWebIdentityService also retries InvalidIdentityToken, as stscreds'
 // web identity provider does (credentials v1.21.1): an identity provider may
 // not yet know a token it has just issued.
-var stsWebIdentityService = transport.Service{ID: "STS", Protocol: transport.AWSQuery, Codes: map[string]transport.Kind{
+var stsWebIdentityService = transport.Service{ID: "STS", Protocol: transport.AWSQuery, DecodeError: decodeQueryError, Codes: map[string]transport.Kind{
 	"IDPCommunicationError": transport.KindTransient,
 	"InvalidIdentityToken":  transport.KindTransient,
 }}

@@ -111,7 +111,7 @@ func NewWebIdentityProvider(cfg WebIdentityConfig) (*WebIdentityProvider, error)
 // 5xx, IDPCommunicationError and InvalidIdentityToken.
 func (p *WebIdentityProvider) RetrieveAWS(ctx context.Context) (signer.AWSCredentials, error) {
 	const src = SourceWebIdentity
-	if err := checkContext(src, ctx); err != nil {
+	if err := checkContext(ctx, src); err != nil {
 		return signer.AWSCredentials{}, err
 	}
 	token, err := readTokenFile(p.tokenFile, maxWebIdentityToken)
