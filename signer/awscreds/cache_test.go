@@ -1,7 +1,6 @@
 package awscreds
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,8 +20,12 @@ import (
 // a refresh make exactly one STS request, and share its credentials.
 func TestCachedProviderOneSTSRequest(t *testing.T) {
 	t.Parallel()
-	release := make(chan struct{})
+	release, arrived := make(chan struct{}), make(chan struct{}, 1)
 	srv := newFake(t, func(w http.ResponseWriter, r *http.Request, body string) {
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
 		<-release
 		stsOK("AssumeRoleWithWebIdentity")(w, r, body)
 	})
@@ -44,10 +47,8 @@ func TestCachedProviderOneSTSRequest(t *testing.T) {
 			keys[i], errs[i] = c.AccessKeyID, err
 		})
 	}
-	// Wait until the one request has arrived, then let it through.
-	for deadline := time.Now().Add(10 * time.Second); len(srv.requests()) == 0 && time.Now().Before(deadline); {
-		time.Sleep(time.Millisecond)
-	}
+	// Once the request has arrived, let it through.
+	<-arrived
 	close(release)
 	wg.Wait()
 	for i := range callers {
@@ -72,13 +73,10 @@ func TestCachedProviderFailedRefresh(t *testing.T) {
 		Region: "us-east-1", Endpoint: srv.URL, Settings: fast(nil, nil)})
 	require.NoError(t, err)
 	clock := &testClock{t: t0}
-	var logs bytes.Buffer
-	var mu sync.Mutex
+	logged := make(chan string, 1)
 	cache := signer.NewAWSCredentialsCache(p, signer.WithAWSCacheClock(clock.Now), signer.WithAWSCacheJitter(0),
 		signer.WithAWSCacheLogger(loggerFunc(func(msg string, args ...any) {
-			mu.Lock()
-			defer mu.Unlock()
-			fmt.Fprintln(&logs, msg, args)
+			logged <- fmt.Sprintln(msg, args)
 		})))
 	_, err = cache.RetrieveAWS(t.Context())
 	require.NoError(t, err)
@@ -92,20 +90,11 @@ func TestCachedProviderFailedRefresh(t *testing.T) {
 	if got.AccessKeyID != stsAK {
 		t.Errorf("got %q", got.AccessKeyID)
 	}
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-		mu.Lock()
-		done := strings.Contains(logs.String(), "ExpiredTokenException")
-		mu.Unlock()
-		if done {
-			break
-		}
+	log := <-logged // the background refresh failed
+	if !strings.Contains(log, "refresh failed") || !strings.Contains(log, "ExpiredTokenException") {
+		t.Errorf("log = %q", log)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if !strings.Contains(logs.String(), "refresh failed") || !strings.Contains(logs.String(), "ExpiredTokenException") {
-		t.Errorf("log = %q", logs.String())
-	}
-	noLeak(t, []string{logs.String()}, token, stsSecret)
+	noLeak(t, []string{log}, token, stsSecret)
 }
 
 type loggerFunc func(msg string, args ...any)
