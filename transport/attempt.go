@@ -207,10 +207,12 @@ func closeBody(body io.ReadCloser) { body.Close() }
 // keeps is scrubbed of them, in case a server or proxy echoed one back.
 func (c *Client) responseError(resp *http.Response, body []byte, now time.Time, secrets []string) *ResponseError {
 	var f errorFields
-	switch c.service.Protocol {
-	case AWSRestJSON:
+	switch {
+	case c.service.DecodeError != nil:
+		f.code, f.message, f.requestID = c.service.DecodeError(resp.Header, body)
+	case c.service.Protocol == AWSRestJSON:
 		f = decodeAWSError(resp.Header, body)
-	case HuaweiJSON:
+	case c.service.Protocol == HuaweiJSON:
 		f = decodeHuaweiError(resp.Header, body)
 	}
 	re := &ResponseError{
@@ -247,7 +249,7 @@ func (c *Client) responseError(resp *http.Response, body []byte, now time.Time, 
 
 func (c *Client) requestID(h http.Header) string {
 	switch c.service.Protocol {
-	case AWSRestJSON:
+	case AWSRestJSON, AWSQuery:
 		if id := h.Get("X-Amzn-Requestid"); id != "" {
 			return id
 		}

@@ -105,7 +105,9 @@ func (c *Client) log(ctx context.Context, set *Settings, op string, req *Request
 		} else if len(req.Body) > 0 {
 			args = append(args, "request_body", loggedBody(req.Body, secrets))
 		}
-		if len(a.body) > 0 {
+		if req.SensitiveResponse && len(a.body) > 0 && a.err == nil {
+			args = append(args, "response_body", Redacted)
+		} else if len(a.body) > 0 {
 			args = append(args, "response_body", loggedBody(a.body, secrets))
 		}
 	}

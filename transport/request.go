@@ -37,6 +37,9 @@ type Request struct {
 	// every occurrence of a short string would mangle ordinary text. Empty
 	// strings are ignored.
 	Secrets []string
+	// SensitiveResponse keeps the success body out of logs even when bodies
+	// are logged, for calls that answer with credentials.
+	SensitiveResponse bool
 }
 
 // Response is a 2xx answer, its body already read (through the client's

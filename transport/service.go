@@ -15,6 +15,12 @@ const (
 	// HuaweiJSON is Huawei Cloud and OTC: error_code/error_msg or
 	// code/message (possibly nested), the request ID in X-Request-Id.
 	HuaweiJSON
+	// AWSQuery is the AWS query protocol (STS): form-encoded requests, XML
+	// errors, the request ID in X-Amzn-RequestId; codes are classified as
+	// AWSRestJSON's. Its errors are read by Service.DecodeError, which must
+	// be set: the XML decoder lives with the callers (signer/awscreds), since
+	// importing encoding/xml here would cost every program about 20 KB.
+	AWSQuery
 )
 
 // Service describes one API for the transport.
@@ -26,6 +32,11 @@ type Service struct {
 	// not listed falls back to the protocol's common codes (AWS throttling
 	// codes, Huawei API gateway codes), then to the HTTP status.
 	Codes map[string]Kind
+	// DecodeError, when set, reads an error response's code, message and
+	// request ID in place of the protocol's own decoder (required for
+	// AWSQuery). What it returns is scrubbed of the request's secrets like
+	// the built-in decoders' fields; a code of "" keeps a body snippet.
+	DecodeError func(h http.Header, body []byte) (code, message, requestID string)
 }
 
 // Classify returns the kind of an error response.
@@ -36,7 +47,7 @@ func (s *Service) Classify(status int, code string) Kind {
 		}
 		var k Kind
 		switch s.Protocol {
-		case AWSRestJSON:
+		case AWSRestJSON, AWSQuery:
 			k = awsCommonKind(code)
 		case HuaweiJSON:
 			k = huaweiGatewayKind(code, status)
@@ -138,7 +149,7 @@ func huaweiGatewayKind(code string, status int) Kind {
 // rejected token has nothing to do with the clock.
 func (s *Service) skewCandidate(code string, req *http.Request) bool {
 	switch s.Protocol {
-	case AWSRestJSON:
+	case AWSRestJSON, AWSQuery:
 		switch code {
 		case "InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure",
 			"RequestTimeTooSkewed", "AccessDeniedException", "RequestExpired":

@@ -1,0 +1,384 @@
+package signer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"sync"
+	"time"
+)
+
+const (
+	// awsCacheDefaultRefreshBefore is how long before expiry credentials are
+	// refreshed. aws-sdk-go-v2's CredentialsCache defaults to no window at
+	// all (aws/credential_cache.go, v1.48.0), so a request may be signed with
+	// credentials that expire before it reaches the service; its container
+	// provider uses 5 minutes, and botocore starts refreshing 15 minutes
+	// ahead. Five minutes leaves room for a slow request, a few retries and
+	// the clock skew AWS tolerates, and still refreshes 15-minute STS
+	// sessions (the shortest) only once per 10 minutes.
+	awsCacheDefaultRefreshBefore = 5 * time.Minute
+	// awsCacheDefaultJitter spreads the refreshes of processes that started
+	// together over the last fifth of the window (4 to 5 minutes before
+	// expiry), so a fleet does not call STS in one burst. The formula is the
+	// SDK's: the window shrinks by rand × fraction × window.
+	awsCacheDefaultJitter = 0.2
+	// awsCacheDefaultFetchTimeout bounds a refresh, which runs detached from
+	// the callers' contexts.
+	awsCacheDefaultFetchTimeout = time.Minute
+	// awsCacheRetryAfterFailure is how long a failed refresh is not tried
+	// again while the cached credentials are still valid, so a broken
+	// source is not called on every request.
+	awsCacheRetryAfterFailure = 30 * time.Second
+)
+
+// DebugLogger receives debug records; *slog.Logger satisfies it, as does
+// transport.Logger. Args alternate keys and values, as slog takes them.
+type DebugLogger interface {
+	DebugContext(ctx context.Context, msg string, args ...any)
+}
+
+// AWSCredentialsCache caches the credentials of a provider that fetches
+// temporary credentials (STS, SSO, a container endpoint, instance metadata,
+// a process) and refreshes them before they expire. It is safe for
+// concurrent use; create it with NewAWSCredentialsCache. Credentials with a
+// zero Expires are kept until Invalidate.
+//
+// Refresh: credentials are refreshed RefreshBefore their expiry (default 5
+// minutes, less a random jitter of up to 20% of it), but at most half their
+// lifetime before, so short-lived credentials are not fetched on every call.
+// While a refresh is due but the cached credentials have not expired, callers
+// get the cached credentials at once and one refresh runs in the background.
+// When there are no credentials, or they have expired, callers wait for the
+// refresh. Either way one refresh runs for all concurrent callers. It runs
+// under a context that keeps the first caller's values but not its
+// cancellation, bounded by the fetch timeout (default 1 minute): a caller
+// whose context ends returns at once with ctx.Err() and the refresh goes on.
+//
+// Failure: a refresh that fails while the cached credentials are still
+// valid keeps them, logs the failure to the logger (if any) and is tried
+// again after 30 seconds. Otherwise the error goes to every waiter and
+// nothing is cached. Credentials that have expired are never returned, and
+// neither are credentials that a provider returns already expired or
+// without a key.
+type AWSCredentialsCache struct {
+	provider      AWSCredentialsProvider
+	refreshBefore time.Duration
+	jitter        float64
+	fetchTimeout  time.Duration
+	now           func() time.Time
+	random        func() float64 // in [0, 1); tests replace it
+	logger        DebugLogger
+
+	mu        sync.Mutex
+	creds     AWSCredentials // valid only when have
+	have      bool
+	refreshAt time.Time     // when a refresh is due; zero: never
+	retryAt   time.Time     // no background refresh before this, after a failure
+	call      *awsCacheCall // the refresh in flight, if any
+}
+
+// awsCacheCall is one refresh that several callers wait for.
+type awsCacheCall struct {
+	done  chan struct{} // closed when creds and err are set
+	creds AWSCredentials
+	err   error
+}
+
+// AWSCacheOption configures an AWSCredentialsCache.
+type AWSCacheOption func(*AWSCredentialsCache)
+
+// WithAWSCacheRefreshBefore sets how long before expiry credentials are
+// refreshed (default 5 minutes). Zero refreshes at expiry; a negative value
+// is ignored.
+func WithAWSCacheRefreshBefore(d time.Duration) AWSCacheOption {
+	return func(c *AWSCredentialsCache) {
+		if d >= 0 {
+			c.refreshBefore = d
+		}
+	}
+}
+
+// WithAWSCacheJitter sets the fraction of the refresh window taken off at
+// random for each set of credentials (default 0.2), clamped to [0, 1].
+func WithAWSCacheJitter(fraction float64) AWSCacheOption {
+	return func(c *AWSCredentialsCache) {
+		if math.IsNaN(fraction) {
+			fraction = 0
+		}
+		c.jitter = min(max(fraction, 0), 1)
+	}
+}
+
+// WithAWSCacheFetchTimeout bounds each refresh (default 1 minute). A value
+// <= 0 is ignored.
+func WithAWSCacheFetchTimeout(d time.Duration) AWSCacheOption {
+	return func(c *AWSCredentialsCache) {
+		if d > 0 {
+			c.fetchTimeout = d
+		}
+	}
+}
+
+// WithAWSCacheClock sets the clock used to judge expiry (default
+// time.Now); tests use it. A nil clock is ignored.
+func WithAWSCacheClock(now func() time.Time) AWSCacheOption {
+	return func(c *AWSCredentialsCache) {
+		if now != nil {
+			c.now = now
+		}
+	}
+}
+
+// WithAWSCacheLogger sets where failed background refreshes are reported
+// (default: nowhere). A nil logger, or a typed nil such as a nil
+// *slog.Logger, means none.
+func WithAWSCacheLogger(l DebugLogger) AWSCacheOption {
+	return func(c *AWSCredentialsCache) { c.logger = l }
+}
+
+// NewAWSCredentialsCache returns a cache in front of provider. A nil
+// provider makes every retrieval fail.
+func NewAWSCredentialsCache(provider AWSCredentialsProvider, opts ...AWSCacheOption) *AWSCredentialsCache {
+	c := &AWSCredentialsCache{
+		provider:      provider,
+		refreshBefore: awsCacheDefaultRefreshBefore,
+		jitter:        awsCacheDefaultJitter,
+		fetchTimeout:  awsCacheDefaultFetchTimeout,
+		now:           time.Now,
+		random:        rand.Float64,
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(c)
+		}
+	}
+	return c
+}
+
+// errAWSCacheNilContext is returned for a nil context.
+var errAWSCacheNilContext = errors.New("signer: AWSCredentialsCache.RetrieveAWS: nil context")
+
+// RetrieveAWS returns the cached credentials, or waits for a refresh when
+// there are none or they have expired. It returns ctx.Err() if ctx ends
+// first; the refresh continues for the other callers.
+func (c *AWSCredentialsCache) RetrieveAWS(ctx context.Context) (AWSCredentials, error) {
+	if c == nil || c.provider == nil {
+		return AWSCredentials{}, errors.New("signer: AWSCredentialsCache has no provider; use NewAWSCredentialsCache")
+	}
+	if ctx == nil {
+		return AWSCredentials{}, errAWSCacheNilContext
+	}
+	now := c.now()
+	c.mu.Lock()
+	if c.have && !c.creds.Expired(now) {
+		creds := c.creds
+		if (!c.refreshAt.IsZero() && !now.Before(c.refreshAt)) && c.call == nil && !now.Before(c.retryAt) {
+			c.startLocked(ctx)
+		}
+		c.mu.Unlock()
+		return creds, nil
+	}
+	call := c.call
+	if call == nil {
+		if err := ctx.Err(); err != nil {
+			c.mu.Unlock()
+			return AWSCredentials{}, err
+		}
+		call = c.startLocked(ctx)
+	}
+	c.mu.Unlock()
+
+	select {
+	case <-call.done:
+		return call.creds, call.err
+	case <-ctx.Done():
+		return AWSCredentials{}, ctx.Err()
+	}
+}
+
+// startLocked starts a refresh; c.mu is held.
+func (c *AWSCredentialsCache) startLocked(ctx context.Context) *awsCacheCall {
+	call := &awsCacheCall{done: make(chan struct{})}
+	c.call = call
+	go c.run(context.WithoutCancel(ctx), call)
+	return call
+}
+
+// run performs one refresh and hands its result to every waiter.
+func (c *AWSCredentialsCache) run(ctx context.Context, call *awsCacheCall) {
+	fctx, cancel := context.WithTimeout(ctx, c.fetchTimeout)
+	started := c.now()
+	creds, err := c.fetchRecovered(fctx)
+	cancel()
+	now := c.now()
+	if err == nil {
+		err = awsCacheCheck(creds, now)
+	}
+
+	var kept AWSCredentials
+	c.mu.Lock()
+	switch {
+	case err == nil:
+		c.creds, c.have = creds, true
+		c.refreshAt = c.refreshTime(creds, started)
+		c.retryAt = time.Time{}
+		call.creds = creds
+	case c.have && !c.creds.Expired(now):
+		// The old credentials still work: keep serving them, and give them
+		// to whoever waited (a caller that came after they expired would
+		// not be waiting on a background refresh, but one may have arrived
+		// just as they were expiring).
+		kept = c.creds
+		c.retryAt = now.Add(awsCacheRetryAfterFailure)
+		call.creds = kept
+	default:
+		call.err = fmt.Errorf("aws credentials cache: refresh failed: %w", err)
+	}
+	c.call = nil
+	close(call.done)
+	c.mu.Unlock()
+
+	if err != nil && call.err == nil {
+		if l := awsCacheLogger(ctx, c.logger); l != nil {
+			l.DebugContext(ctx, "detach: aws credentials refresh failed; using the cached credentials until they expire",
+				"source", kept.sourceName(),
+				"expires", kept.Expires.UTC().Format(time.RFC3339),
+				"retry_in", awsCacheRetryAfterFailure.String(),
+				"error", err.Error())
+		}
+	}
+}
+
+// awsCacheCheck rejects credentials that cannot be used to sign.
+func awsCacheCheck(creds AWSCredentials, now time.Time) error {
+	switch {
+	case creds.AccessKeyID == "" || creds.SecretAccessKey == "":
+		return fmt.Errorf("%s returned credentials without an access key id or secret access key", creds.sourceName())
+	case creds.Expired(now):
+		return fmt.Errorf("%s returned credentials that expired at %s", creds.sourceName(),
+			creds.Expires.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// refreshTime is when credentials fetched at started are due for refresh:
+// the window less its jitter before they expire, but no earlier than half
+// their lifetime.
+func (c *AWSCredentialsCache) refreshTime(creds AWSCredentials, started time.Time) time.Time {
+	if creds.Expires.IsZero() {
+		return time.Time{}
+	}
+	margin := c.refreshBefore - time.Duration(c.random()*c.jitter*float64(c.refreshBefore))
+	margin = min(margin, creds.Expires.Sub(started)/2)
+	return creds.Expires.Add(-max(margin, 0))
+}
+
+// fetchRecovered calls the provider, turning a panic into an error: the
+// refresh runs on its own goroutine, where a panic would end the program.
+func (c *AWSCredentialsCache) fetchRecovered(ctx context.Context) (creds AWSCredentials, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			creds, err = AWSCredentials{}, errors.New("aws credentials provider panicked")
+		}
+	}()
+	return c.provider.RetrieveAWS(ctx)
+}
+
+// awsCacheLogger returns l unless it is nil or a typed nil, whose methods
+// would panic.
+func awsCacheLogger(ctx context.Context, l DebugLogger) DebugLogger {
+	if l == nil {
+		return nil
+	}
+	switch v := reflect.ValueOf(l); v.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Map, reflect.Slice, reflect.Chan, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+	}
+	if e, ok := l.(interface {
+		Enabled(context.Context, slog.Level) bool
+	}); ok && !e.Enabled(ctx, slog.LevelDebug) {
+		return nil
+	}
+	return l
+}
+
+// Invalidate drops the cached credentials, so that the next RetrieveAWS
+// fetches new ones (for example after a service rejected them). A refresh
+// already running is not stopped; its result is cached.
+func (c *AWSCredentialsCache) Invalidate() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.creds, c.have = AWSCredentials{}, false
+	c.refreshAt, c.retryAt = time.Time{}, time.Time{}
+	c.mu.Unlock()
+}
+
+func (c *AWSCredentialsCache) snapshot() (AWSCredentials, bool) {
+	if c == nil {
+		return AWSCredentials{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.creds, c.have
+}
+
+// providerName renders the wrapped provider without reaching its fields.
+func (c *AWSCredentialsCache) providerName() string {
+	if c == nil || c.provider == nil {
+		return "<nil>"
+	}
+	if s, ok := c.provider.(fmt.Stringer); ok {
+		return s.String()
+	}
+	return fmt.Sprintf("%T", c.provider)
+}
+
+// String names the wrapped provider and shows the cached credentials with
+// their secrets redacted.
+func (c *AWSCredentialsCache) String() string {
+	creds, have := c.snapshot()
+	s := "AWSCredentialsCache(" + c.providerName()
+	if have {
+		s += ", cached " + creds.String()
+	}
+	return s + ")"
+}
+
+// GoString is String.
+func (c *AWSCredentialsCache) GoString() string { return c.String() }
+
+// Format writes the redacted rendering for every verb.
+func (c *AWSCredentialsCache) Format(f fmt.State, verb rune) { formatSafe(f, verb, c.String()) }
+
+// LogValue renders the cache for log/slog with the secrets redacted.
+func (c *AWSCredentialsCache) LogValue() slog.Value {
+	creds, have := c.snapshot()
+	attrs := []slog.Attr{slog.String("provider", c.providerName())}
+	if have {
+		attrs = append(attrs, slog.Any("cached", creds))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// MarshalJSON encodes the cache with the secrets redacted.
+func (c *AWSCredentialsCache) MarshalJSON() ([]byte, error) {
+	creds, have := c.snapshot()
+	v := struct {
+		Provider string
+		Cached   *AWSCredentials `json:",omitempty"`
+	}{Provider: c.providerName()}
+	if have {
+		v.Cached = &creds
+	}
+	return json.Marshal(v)
+}
