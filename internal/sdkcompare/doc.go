@@ -1,7 +1,8 @@
 // Package sdkcompare holds differential tests that check detach against the
 // official SDKs: its signers against aws-sdk-go-v2, smithy-go's aws-http-auth
-// and huaweicloud-sdk-go-v3, and its operations' requests against the
-// requests those SDKs send for the same input.
+// and huaweicloud-sdk-go-v3, its operations' requests against the
+// requests those SDKs send for the same input, and signer/cloudsyaml's
+// reading of clouds.yaml and OS_* against gophertelekomcloud's.
 //
 // It is a separate module so that the SDKs never become dependencies of
 // detach itself. Everything is in _test.go files; run it with

@@ -67,6 +67,9 @@
 //   - Validate refuses settings gophertelekomcloud would send and IAM
 //     would refuse, before any request: an agency name without its domain,
 //     an unknown auth_type, a half key pair, control characters.
+//   - OS_INSECURE counts also when no clouds.yaml exists at all;
+//     gophertelekomcloud then ignores it (its cloud of the variables alone,
+//     read with the prefix envvars_, says verify: true first).
 //
 // Kept as gophertelekomcloud has them, though surprising: "verify: false" in
 // a file does not turn TLS verification off (only OS_INSECURE does), a

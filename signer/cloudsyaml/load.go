@@ -37,10 +37,19 @@ type Options struct {
 	Cloud string
 	// Getenv reads a variable; nil: os.Getenv. An empty value is unset.
 	Getenv func(string) string
-	// WorkDir, HomeDir and SystemDir replace the working directory, the
-	// home directory (whose .config/openstack is searched) and
-	// /etc/openstack; empty: the process's own. For tests and tools.
+	// WorkDir, HomeDir and SystemDir replace the working directory (also
+	// for relative paths in OS_CLIENT_CONFIG_FILE and its kin), the home
+	// directory (whose .config/openstack is searched) and /etc/openstack;
+	// empty: the process's own. For tests and tools.
 	WorkDir, HomeDir, SystemDir string
+}
+
+// path resolves a file named by a variable against WorkDir.
+func (o Options) path(p string) string {
+	if p != "" && o.WorkDir != "" && !filepath.IsAbs(p) {
+		return filepath.Join(o.WorkDir, p)
+	}
+	return p
 }
 
 func (o Options) dirs() []string {
@@ -132,7 +141,7 @@ func loadNamed(opts Options, env envReader, name string) (rawCloud, Files, error
 	dirs := opts.dirs()
 	var files Files
 	var clouds map[string]rawCloud
-	searched := candidates(env.first("CLIENT_CONFIG_FILE"), dirs, "clouds")
+	searched := candidates(opts.path(env.first("CLIENT_CONFIG_FILE")), dirs, "clouds")
 	if files.Clouds = firstExisting(searched); files.Clouds != "" {
 		var err error
 		if clouds, err = loadClouds(files.Clouds); err != nil {
@@ -159,7 +168,7 @@ func loadNamed(opts Options, env envReader, name string) (rawCloud, Files, error
 		return rawCloud{}, files, fmt.Errorf("cloudsyaml: cloud %q: %s: %w", name, where, ErrCloudNotFound)
 	}
 
-	if files.Secure = firstExisting(candidates(env.first("CLIENT_SECURE_FILE"), dirs, "secure")); files.Secure != "" {
+	if files.Secure = firstExisting(candidates(opts.path(env.first("CLIENT_SECURE_FILE")), dirs, "secure")); files.Secure != "" {
 		secure, err := loadClouds(files.Secure)
 		if err != nil {
 			return rawCloud{}, files, err
@@ -170,7 +179,7 @@ func loadNamed(opts Options, env envReader, name string) (rawCloud, Files, error
 	}
 
 	vendor := otcVendor()
-	if files.Vendor = firstExisting(candidates(env.first("CLIENT_VENDOR_FILE"), dirs, "clouds-public")); files.Vendor != "" {
+	if files.Vendor = firstExisting(candidates(opts.path(env.first("CLIENT_VENDOR_FILE")), dirs, "clouds-public")); files.Vendor != "" {
 		var err error
 		if vendor, err = loadVendor(files.Vendor); err != nil {
 			return rawCloud{}, files, err

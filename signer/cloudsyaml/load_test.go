@@ -128,6 +128,15 @@ var searchCases = []loadCase{
 		want: alice("$OTHER/mine.yaml"),
 	},
 	{
+		name: "a relative OS_CLIENT_CONFIG_FILE is relative to the working directory",
+		files: map[string]string{
+			"$WORK/conf/mine.yaml": otcYAML,
+			"$WORK/clouds.yaml":    strings.ReplaceAll(otcYAML, "alice", "bob"),
+		},
+		env:  map[string]string{"OS_CLOUD": "otc", "OS_CLIENT_CONFIG_FILE": "conf/mine.yaml"},
+		want: alice("$WORK/conf/mine.yaml"),
+	},
+	{
 		name:  "OS_CLIENT_CONFIG_FILE naming a missing file falls through to the search",
 		files: map[string]string{"$WORK/clouds.yaml": otcYAML},
 		env:   map[string]string{"OS_CLOUD": "otc", "OS_CLIENT_CONFIG_FILE": "$OTHER/missing.yaml"},
