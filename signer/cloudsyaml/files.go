@@ -118,29 +118,26 @@ func decode(path string, data []byte, v any) (err error) {
 	return fe
 }
 
+// readYAML reads and decodes one file.
+func readYAML(path string, v any) error {
+	data, err := readFile(path)
+	if err != nil {
+		return err
+	}
+	return decode(path, data, v)
+}
+
 // loadClouds reads clouds.yaml or secure.yaml; an empty file, or one without
 // a clouds key, has no clouds.
 func loadClouds(path string) (map[string]rawCloud, error) {
-	data, err := readFile(path)
-	if err != nil {
-		return nil, err
-	}
 	var f cloudsFile
-	if err := decode(path, data, &f); err != nil {
-		return nil, err
-	}
-	return f.Clouds, nil
+	err := readYAML(path, &f)
+	return f.Clouds, err
 }
 
 // loadVendor reads clouds-public.yaml, whose clouds are under public-clouds.
 func loadVendor(path string) (map[string]rawCloud, error) {
-	data, err := readFile(path)
-	if err != nil {
-		return nil, err
-	}
 	var f vendorFile
-	if err := decode(path, data, &f); err != nil {
-		return nil, err
-	}
-	return f.Clouds, nil
+	err := readYAML(path, &f)
+	return f.Clouds, err
 }

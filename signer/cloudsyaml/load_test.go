@@ -314,6 +314,13 @@ clouds: {prod: {auth: {auth_url: ` + iamEUDE + `, token: tok-FILE, project_name:
 		},
 	},
 	{
+		name: "other top-level and cloud keys are ignored, whatever their shape",
+		files: map[string]string{"$WORK/clouds.yaml": "cache: {expiration: {server: 5}}\nclient: [1, 2]\n" +
+			strings.Replace(otcYAML, "    region_name: eu-de\n", "    region_name: eu-de\n    regions: [{name: eu-de, values: {}}]\n    identity_api_version: [3]\n", 1)},
+		env:  map[string]string{"OS_CLOUD": "otc"},
+		want: alice("$WORK/clouds.yaml"),
+	},
+	{
 		name: "numbers and other scalars are read as the text written",
 		files: map[string]string{"$WORK/clouds.yaml": `
 clouds:
