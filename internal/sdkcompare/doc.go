@@ -3,7 +3,8 @@
 // and huaweicloud-sdk-go-v3, its operations' requests against the requests
 // those SDKs send for the same input, and its reading of the AWS shared
 // config, credentials files and environment against aws-sdk-go-v2's
-// config.LoadDefaultConfig.
+// config.LoadDefaultConfig, and signer/cloudsyaml's reading of clouds.yaml
+// and OS_* against gophertelekomcloud's.
 //
 // It is a separate module so that the SDKs never become dependencies of
 // detach itself. Everything is in _test.go files; run it with
