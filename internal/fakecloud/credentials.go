@@ -1,5 +1,7 @@
 package fakecloud
 
+import "time"
+
 // The credentials below are fake and known to every Cloud. They are exported
 // so tests and examples/tour can sign requests the emulator accepts.
 
@@ -152,6 +154,10 @@ type hwKey struct {
 	secret        string
 	securityToken string // required in X-Security-Token when set
 	noPermission  bool
+
+	// Set for the temporary keys the Cloud issues (huawei_issue.go).
+	domainID string    // the owner's domain; "" is the provider's own account
+	expires  time.Time // zero: never
 }
 
 func awsKeys() map[string]awsKey {
