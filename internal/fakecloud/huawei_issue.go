@@ -170,6 +170,18 @@ func (st *state) issueHuaweiKey(op string, p Provider, domainID string, now time
 	return ic
 }
 
+// issueKey issues a key of k's cloud for k's operation, acting in domain
+// domainID ("" for the cloud's own account), valid for ttl, or for def
+// when ttl is zero or less.
+func (c *Cloud) issueKey(k *call, domainID string, ttl, def time.Duration) HuaweiIssuedCredentials {
+	if ttl <= 0 {
+		ttl = def
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.st.issueHuaweiKey(k.op, k.provider, domainID, k.now, ttl)
+}
+
 // credentialJSON is the credential object of IAM's and the metadata
 // service's answers: {"access","secret","securitytoken","expires_at"}
 // (credentials.md §2.6).

@@ -126,13 +126,7 @@ func (c *Cloud) metadataSecurityKey(k *call) {
 		k.plainText(http.StatusUnauthorized, "Please configure Cloud Service Agency first")
 		return
 	}
-	ttl := cfg.CredentialLifetime
-	if ttl <= 0 {
-		ttl = DefaultMetadataCredentialLifetime
-	}
-	c.mu.Lock()
-	ic := c.st.issueHuaweiKey(OpMetadataGetSecurityKey, Huawei, "", k.now, ttl)
-	c.mu.Unlock()
+	ic := c.issueKey(k, "", cfg.CredentialLifetime, DefaultMetadataCredentialLifetime)
 	k.writeJSON(http.StatusOK, map[string]any{"credential": ic.credentialJSON()})
 }
 

@@ -9,24 +9,28 @@ import (
 	"time"
 )
 
-// metadataGet reads the security key, with a session token when tok is set.
+// metadataGet reads the security key, with session token tok when set.
 func metadataGet(t *testing.T, srv *Server, tok string) response {
 	t.Helper()
-	hdr := map[string]string{}
-	if tok != "" {
-		hdr["X-Metadata-Token"] = tok
-	}
-	return send(t, srv, HuaweiMetadata, http.MethodGet, "/openstack/latest/securitykey", "", hdr)
+	return metadataCall(t, srv, http.MethodGet, "/openstack/latest/securitykey", "X-Metadata-Token", tok)
 }
 
-// metadataToken asks for a session token living ttl ("" sends no header).
+// metadataTokenOf asks for a session token living ttl seconds ("" sends
+// no TTL header).
 func metadataTokenOf(t *testing.T, srv *Server, ttl string) response {
 	t.Helper()
+	return metadataCall(t, srv, http.MethodPut, "/meta-data/latest/api/token", "X-Metadata-Token-Ttl-Seconds", ttl)
+}
+
+// metadataCall sends a request to the metadata service with header name
+// set to value when value is not empty.
+func metadataCall(t *testing.T, srv *Server, method, path, name, value string) response {
+	t.Helper()
 	hdr := map[string]string{}
-	if ttl != "" {
-		hdr["X-Metadata-Token-Ttl-Seconds"] = ttl
+	if value != "" {
+		hdr[name] = value
 	}
-	return send(t, srv, HuaweiMetadata, http.MethodPut, "/meta-data/latest/api/token", "", hdr)
+	return send(t, srv, HuaweiMetadata, method, path, "", hdr)
 }
 
 // The SDK's way: a session token, then the key with it.

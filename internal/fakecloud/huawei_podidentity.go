@@ -65,13 +65,7 @@ func (c *Cloud) podIdentityCredentials(k *call) {
 			return
 		}
 	}
-	ttl := cfg.CredentialLifetime
-	if ttl <= 0 {
-		ttl = DefaultPodIdentityCredentialLifetime
-	}
-	c.mu.Lock()
-	ic := c.st.issueHuaweiKey(OpPodIdentityGetCredentials, Huawei, "", k.now, ttl)
-	c.mu.Unlock()
+	ic := c.issueKey(k, "", cfg.CredentialLifetime, DefaultPodIdentityCredentialLifetime)
 	k.writeJSON(http.StatusOK, map[string]any{
 		"assumedAgency": map[string]string{
 			"urn": "iam::" + HuaweiDomainID + ":agency:fakecloud-pod-agency", "id": "fakecloud-pod-agency-id",

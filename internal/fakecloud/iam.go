@@ -85,19 +85,20 @@ func (c *Cloud) createToken(k *call) {
 	}
 	t.provider, t.issued, t.expiresAt = k.provider, k.now, k.now.Add(c.tokenTTL)
 	t.user = acct.iamUser()
-	c.issueToken(k, t)
+	c.issueToken(k, t, tokenTimeLayout)
 }
 
 // issueToken registers t under a new value and answers 201 with it in
-// X-Subject-Token and its body, as POST /v3/auth/tokens does.
-func (c *Cloud) issueToken(k *call, t token) {
+// X-Subject-Token and its body, times written with layout, as POST
+// /v3/auth/tokens and POST /v3.0/OS-AUTH/id-token/tokens do.
+func (c *Cloud) issueToken(k *call, t token, layout string) {
 	value := "MIIfakecloud" + newHex32() + newHex32()
 	c.mu.Lock()
 	c.st.tokens[value] = t
 	c.issued++
 	c.mu.Unlock()
 	k.w.Header().Set("X-Subject-Token", value)
-	k.writeJSON(http.StatusCreated, tokenBody(t, tokenTimeLayout, k.catalog()))
+	k.writeJSON(http.StatusCreated, tokenBody(t, layout, k.catalog()))
 }
 
 // catalog lists the endpoints of the calling cloud's services on this

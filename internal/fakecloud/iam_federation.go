@@ -118,13 +118,7 @@ func (c *Cloud) createTokenWithIDToken(k *call) {
 		id: hex.EncodeToString(sum[:16]), name: idt.Subject,
 		domainID: acct.domainID, domainName: acct.domainName, idp: idp,
 	}
-	value := "MIIfakecloudFederated" + newHex32() + newHex32()
-	c.mu.Lock()
-	c.st.tokens[value] = t
-	c.issued++
-	c.mu.Unlock()
-	k.w.Header().Set("X-Subject-Token", value)
-	k.writeJSON(http.StatusCreated, tokenBody(t, credentialTimeLayout, k.catalog()))
+	c.issueToken(k, t, credentialTimeLayout)
 }
 
 // idpOf returns the identity provider of cloud p's own domain.
@@ -232,14 +226,9 @@ func (c *Cloud) createTemporaryAccessKey(k *call) {
 // answerTemporaryKey issues a key acting in domainID for d (zero: the
 // default) and answers 201 with it.
 func (c *Cloud) answerTemporaryKey(k *call, domainID string, d time.Duration) {
-	if d == 0 {
-		d = DefaultTemporaryKeyDuration
-	}
 	if domainID == accountOf(k.provider).domainID {
 		domainID = ""
 	}
-	c.mu.Lock()
-	ic := c.st.issueHuaweiKey(OpCreateTemporaryAccessKey, k.provider, domainID, k.now, d)
-	c.mu.Unlock()
+	ic := c.issueKey(k, domainID, d, DefaultTemporaryKeyDuration)
 	k.writeJSON(http.StatusCreated, map[string]any{"credential": ic.credentialJSON()})
 }

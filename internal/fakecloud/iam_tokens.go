@@ -114,7 +114,7 @@ func (c *Cloud) agencyToken(k *call, a assumeRoleRequest, scope scopeRequest) {
 		id: "agency" + target.domainID[:16], name: target.domainName + "/" + a.agency(),
 		domainID: target.domainID, domainName: target.domainName, assumedBy: &by,
 	}
-	c.issueToken(k, t)
+	c.issueToken(k, t, tokenTimeLayout)
 }
 
 // tokenBody is the documented {"token":{...}} body (huawei.md §5) of t,

@@ -10,13 +10,25 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// startAt starts a Cloud at t0 with svc at the root of its server, over
+// TLS when tls.
+func startAt(t *testing.T, svc Service, tls bool) (*Cloud, *Server) {
+	t.Helper()
+	c := New(WithClock(func() time.Time { return t0 }))
+	start := c.StartAt
+	if tls {
+		start = c.StartTLSAt
+	}
+	srv := start(svc)
+	t.Cleanup(srv.Close)
+	return c, srv
+}
+
 // A server with IAM at its root serves IAM's paths there, signed as sent,
 // and every service under its prefix still.
 func TestStartAt(t *testing.T) {
 	t.Parallel()
-	c := New(WithClock(func() time.Time { return t0 }))
-	srv := c.StartAt(HuaweiIAM)
-	t.Cleanup(srv.Close)
+	c, srv := startAt(t, HuaweiIAM, false)
 	if srv.Endpoint(HuaweiIAM) != srv.URL || srv.Endpoint(HuaweiDNS) != srv.URL+string(HuaweiDNS) {
 		t.Errorf("Endpoint(IAM) = %q, Endpoint(DNS) = %q", srv.Endpoint(HuaweiIAM), srv.Endpoint(HuaweiDNS))
 	}
@@ -46,9 +58,7 @@ func TestStartAt(t *testing.T) {
 // the catalog then names https endpoints.
 func TestStartTLSAt(t *testing.T) {
 	t.Parallel()
-	c := New(WithClock(func() time.Time { return t0 }))
-	srv := c.StartTLSAt(HuaweiIAM)
-	t.Cleanup(srv.Close)
+	_, srv := startAt(t, HuaweiIAM, true)
 	if !strings.HasPrefix(srv.URL, "https://") {
 		t.Fatalf("URL = %q", srv.URL)
 	}
@@ -68,9 +78,7 @@ func TestStartTLSAt(t *testing.T) {
 // to 169.254.169.254.
 func TestStartAtMetadata(t *testing.T) {
 	t.Parallel()
-	c := New(WithClock(func() time.Time { return t0 }))
-	srv := c.StartAt(HuaweiMetadata)
-	t.Cleanup(srv.Close)
+	_, srv := startAt(t, HuaweiMetadata, false)
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodPut, srv.URL+"/meta-data/latest/api/token", nil)
 	mustOK(t, err)
 	req.Header.Set("X-Metadata-Token-Ttl-Seconds", "21600")

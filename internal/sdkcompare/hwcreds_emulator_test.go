@@ -164,8 +164,8 @@ func TestHuaweiSDKMetadataProvider(t *testing.T) {
 	}
 }
 
-// writeFile writes content to a new file in a temporary directory.
-func writeFile(t *testing.T, name, content string) string {
+// tempFile writes content to a new file in a temporary directory.
+func tempFile(t *testing.T, name, content string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
@@ -179,7 +179,7 @@ func TestHuaweiSDKPodIdentityProvider(t *testing.T) {
 	srv := c.Start()
 	t.Cleanup(srv.Close)
 	t.Setenv("HC_CONTAINER_CREDENTIALS_FULL_URI", srv.Endpoint(fakecloud.HuaweiPodIdentity)+fakecloud.PodIdentityPath)
-	t.Setenv("HC_CONTAINER_AUTHORIZATION_TOKEN_FILE", writeFile(t, "token", fakecloud.PodIdentityToken+"\n"))
+	t.Setenv("HC_CONTAINER_AUTHORIZATION_TOKEN_FILE", tempFile(t, "token", fakecloud.PodIdentityToken+"\n"))
 
 	for _, typ := range []string{"basic", "global"} {
 		c.Reset()
@@ -225,7 +225,7 @@ func TestHuaweiSDKEnvFederation(t *testing.T) {
 	t.Cleanup(dns.Close)
 	t.Setenv("HUAWEICLOUD_SDK_IAM_ENDPOINT", strings.TrimPrefix(iam.URL, "https://"))
 	t.Setenv("HUAWEICLOUD_SDK_IDP_ID", fakecloud.HuaweiIdPID)
-	t.Setenv("HUAWEICLOUD_SDK_ID_TOKEN_FILE", writeFile(t, "id_token", fakecloud.IDTokenValue+"\n"))
+	t.Setenv("HUAWEICLOUD_SDK_ID_TOKEN_FILE", tempFile(t, "id_token", fakecloud.IDTokenValue+"\n"))
 	t.Setenv("HUAWEICLOUD_SDK_PROJECT_ID", fakecloud.HuaweiProjectID)
 	for _, name := range []string{"HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN"} {
 		t.Setenv(name, "")
@@ -281,10 +281,10 @@ func TestHuaweiSDKProfileFederation(t *testing.T) {
 	c := fakecloud.New()
 	iam := c.StartAt(fakecloud.HuaweiIAM)
 	t.Cleanup(iam.Close)
-	tokenFile := writeFile(t, "id_token", fakecloud.IDTokenValue)
+	tokenFile := tempFile(t, "id_token", fakecloud.IDTokenValue)
 	profile := "[global]\nidp_id = " + fakecloud.HuaweiIdPID + "\nid_token_file = " + tokenFile +
 		"\niam_endpoint = " + iam.URL + "\ndomain_id = " + fakecloud.HuaweiDomainID + "\n"
-	t.Setenv("HUAWEICLOUD_SDK_CREDENTIALS_FILE", writeFile(t, "credentials", profile))
+	t.Setenv("HUAWEICLOUD_SDK_CREDENTIALS_FILE", tempFile(t, "credentials", profile))
 
 	cred, err := provider.NewProfileCredentialProvider("global").GetCredentials()
 	if err != nil {
