@@ -21,6 +21,10 @@ const (
 	HuaweiIAM        Service = "/huaweicloud/iam"
 	OTCDNS           Service = "/otc/dns"
 	OTCIAM           Service = "/otc/iam"
+	// HuaweiMetadata is the ECS metadata service and HuaweiPodIdentity the
+	// CCE pod identity endpoint (huawei_metadata.go, huawei_podidentity.go).
+	HuaweiMetadata    Service = "/huaweicloud/metadata"
+	HuaweiPodIdentity Service = "/huaweicloud/podidentity"
 )
 
 // Provider names one of the two Huawei-style clouds, whose state (zones,
@@ -75,6 +79,8 @@ type Cloud struct {
 	r53pDeleteReads *int // WithProfileDeletionReads; nil: the default
 
 	dnsTransitionReads *int // WithRouterTransitionReads (dns_zone.go); nil: the default
+
+	svcRequests []ServiceRequest // ServiceRequests (record.go)
 }
 
 // Option changes how [New] builds a Cloud.
@@ -140,6 +146,7 @@ func (c *Cloud) Reset() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.st = st
+	c.svcRequests = nil
 	c.faults = map[string][]Fault{}
 	c.requests = map[string]int{}
 	c.issued = 0
@@ -197,6 +204,10 @@ func services() []serviceDef {
 			{http.MethodPost, []string{"v3", "auth", "tokens"}, OpCreateToken, (*Cloud).createToken},
 			{http.MethodGet, []string{"v3", "projects"}, OpListProjects, (*Cloud).listProjects},
 			{http.MethodGet, []string{"v3", "auth", "domains"}, OpListAuthDomains, (*Cloud).listAuthDomains},
+			{http.MethodGet, []string{"v3", "auth", "tokens"}, OpValidateToken, (*Cloud).validateToken},
+			{http.MethodGet, []string{"v3", "auth", "catalog"}, OpListCatalog, (*Cloud).listCatalog},
+			{http.MethodPost, []string{"v3.0", "OS-AUTH", "id-token", "tokens"}, OpCreateTokenWithIDToken, (*Cloud).createTokenWithIDToken},
+			{http.MethodPost, []string{"v3.0", "OS-CREDENTIAL", "securitytokens"}, OpCreateTemporaryAccessKey, (*Cloud).createTemporaryAccessKey},
 		}}
 	}
 	dns := func(p Provider, svc Service) serviceDef {
@@ -206,7 +217,7 @@ func services() []serviceDef {
 			{http.MethodGet, []string{"v2", "zones", "*"}, OpShowPrivateZone, (*Cloud).showPrivateZone},
 		}}
 	}
-	return []serviceDef{
+	return append([]serviceDef{
 		{svc: Route53Profiles, family: familyAWS, endpoints: []endpoint{
 			{http.MethodDelete, []string{"profileassociation", "Profileid", "*", "resourceid", "*"}, OpDisassociateProfile, (*Cloud).disassociateProfile},
 			{http.MethodGet, []string{"profileassociation", "*"}, OpGetProfileAssociation, (*Cloud).getProfileAssociation},
@@ -220,7 +231,7 @@ func services() []serviceDef {
 		}},
 		dns(Huawei, HuaweiDNS), iam(Huawei, HuaweiIAM),
 		dns(OTC, OTCDNS), iam(OTC, OTCIAM),
-	}
+	}, huaweiCredentialServices()...)
 }
 
 // route finds the service and operation for an escaped path and method. It
@@ -234,19 +245,26 @@ func route(routes []serviceDef, escapedPath, method string) (*serviceDef, *endpo
 		if !ok || (rest != "" && rest[0] != '/') {
 			continue
 		}
-		segs := strings.Split(strings.TrimPrefix(rest, "/"), "/")
-		for i := range s.endpoints {
-			e := &s.endpoints[i]
-			if e.method != method {
-				continue
-			}
-			if args, ok := match(e.pattern, segs); ok {
-				return s, e, args
-			}
-		}
-		return s, nil, nil
+		e, args := s.operation(rest, method)
+		return s, e, args
 	}
 	return nil, nil, nil
+}
+
+// operation finds s's endpoint for rest, the escaped path after the
+// service prefix, and method; nil when there is none.
+func (s *serviceDef) operation(rest, method string) (*endpoint, []string) {
+	segs := strings.Split(strings.TrimPrefix(rest, "/"), "/")
+	for i := range s.endpoints {
+		e := &s.endpoints[i]
+		if e.method != method {
+			continue
+		}
+		if args, ok := match(e.pattern, segs); ok {
+			return e, args
+		}
+	}
+	return nil, nil
 }
 
 func match(pattern, segs []string) ([]string, bool) {
@@ -266,13 +284,19 @@ func match(pattern, segs []string) ([]string, bool) {
 }
 
 // ServeHTTP serves one request: it routes on the escaped path, counts the
-// request, applies any injected fault, then authenticates and runs the
-// operation. Every response carries a Date header from the emulator clock
+// request, records it (see [Cloud.ServiceRequests]), applies any injected
+// fault, then authenticates and runs the operation. Every response carries a Date header from the emulator clock
 // and a request-ID header (X-Amzn-RequestId for AWS, X-Request-Id for Huawei
 // and OTC).
 func (c *Cloud) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	k := &call{w: w, r: r, now: c.now()}
 	s, e, args := route(c.routes, r.URL.EscapedPath(), r.Method)
+	c.serve(w, r, s, e, args)
+}
+
+// serve runs the request routed to service s (nil: none) and endpoint e
+// (nil: none of s's).
+func (c *Cloud) serve(w http.ResponseWriter, r *http.Request, s *serviceDef, e *endpoint, args []string) {
+	k := &call{w: w, r: r, now: c.now()}
 	if s == nil {
 		k.family = familyHuawei
 		k.start()
@@ -282,7 +306,10 @@ func (c *Cloud) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	k.family, k.svc, k.provider = s.family, s.svc, s.provider
 	k.start()
 	if e == nil {
-		c.unknownOperation(k)
+		if k.readBody() {
+			c.recordServiceRequest(k)
+			c.unknownOperation(k)
+		}
 		return
 	}
 	k.op, k.args = e.op, args
@@ -295,6 +322,7 @@ func (c *Cloud) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !k.readBody() {
 		return
 	}
+	c.recordServiceRequest(k)
 	if faulted && !c.applyFault(k, f) {
 		return
 	}

@@ -173,6 +173,10 @@ type hwKey struct {
 	secret        string
 	securityToken string // required in X-Security-Token when set
 	noPermission  bool
+
+	// Set for the temporary keys the Cloud issues (huawei_issue.go).
+	domainID string    // the owner's domain; "" is the provider's own account
+	expires  time.Time // zero: never
 }
 
 func awsKeys() map[string]awsKey {

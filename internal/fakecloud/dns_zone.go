@@ -132,9 +132,10 @@ func (z *zone) zoneStatusCode() string {
 }
 
 // dnsCall authenticates a DNS request and returns the project it acts on:
-// the token's project, or with AK/SK the project named by X-Project-Id,
-// which must be one of the key's (a missing one is 401 APIGW.0301, a
-// foreign one 403 APIGW.0310 "The project is unavailable."). A key without
+// the token's project (a token with none is 401 APIGW.0301), or with AK/SK
+// the project named by X-Project-Id, which must be one of the key's
+// account's (a missing one is 401 APIGW.0301, a foreign one 403 APIGW.0310
+// "The project is unavailable."). A key without
 // permission gets 403 DNS.1802 naming action. On failure it has answered
 // and returns false.
 func (c *Cloud) dnsCall(k *call, action string) (project, bool) {
@@ -143,6 +144,11 @@ func (c *Cloud) dnsCall(k *call, action string) (project, bool) {
 		return project{}, false
 	}
 	proj := caller.tokenProject
+	if caller.byToken && proj.id == "" {
+		// A domain-scoped token (the wording is the emulator's).
+		k.apigwError(http.StatusUnauthorized, "APIGW.0301", msgIAMAuth+"a project-scoped token is required for a project-level service")
+		return project{}, false
+	}
 	if !caller.byToken {
 		pid := k.r.Header.Get("X-Project-Id")
 		if pid == "" {

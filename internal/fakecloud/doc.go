@@ -56,6 +56,43 @@
 // The getters ([Cloud.ProfileAssociation], [Cloud.Zone]) are not reads: a
 // test that never reads through the API keeps seeing the pending state.
 //
+// # Huawei Cloud and OTC credential sources
+//
+// The Cloud also emulates what the Huawei Cloud and OTC credential sources
+// call (shared/reference/credentials.md §2.4 to §2.8, §3.4 and §3.5), in
+// the shapes huaweicloud-sdk-go-v3 v0.1.207 and gophertelekomcloud v0.9.8
+// read:
+//
+//   - IAM (both clouds): federation with an OIDC ID token (POST
+//     /v3.0/OS-AUTH/id-token/tokens, X-Idp-Id HuaweiIdPID or OTCIdPID,
+//     ID token IDTokenValue or any added with [Cloud.AddIDToken]),
+//     temporary keys for a token or an agency (POST
+//     /v3.0/OS-CREDENTIAL/securitytokens), agency tokens (assume_role in
+//     POST /v3/auth/tokens), domain-scoped password tokens, token
+//     validation (GET /v3/auth/tokens) and the catalog (GET
+//     /v3/auth/catalog). Each cloud has a delegating domain whose agency
+//     (HuaweiAgencyName, OTCAgencyName) trusts its own account, with a
+//     project and a private zone (HuaweiAgencyZoneID, OTCAgencyZoneID).
+//   - The ECS metadata service ([HuaweiMetadata]: session tokens and
+//     /openstack/latest/securitykey; [Cloud.SetECSMetadata] takes the
+//     token API away, demands a token, unbinds the agency or removes the
+//     service).
+//   - The CCE pod identity endpoint ([HuaweiPodIdentity], POST
+//     PodIdentityPath with PodIdentityToken; [Cloud.SetPodIdentity]).
+//
+// Every key they issue is new ([Cloud.IssuedHuaweiCredentials]), expires on
+// the emulator clock, and is accepted with its security token by DNS,
+// Identity Center and IAM until then. Faults and quotas apply to their
+// operations (OpCreateTokenWithIDToken, OpCreateTemporaryAccessKey,
+// OpMetadataGetToken, ...) as to the others. Every request a service
+// receives is kept ([Cloud.ServiceRequests]: method, path, query, identity
+// headers, JSON fields, the signing access key), so that a test can compare
+// what two clients send. The SDKs replace an endpoint's path with the
+// API's, and their metadata address is fixed: [Cloud.StartAt] and
+// [Cloud.StartTLSAt] serve one service at the root of its own server (over
+// HTTPS for HUAWEICLOUD_SDK_IAM_ENDPOINT, which the SDK reaches by HTTPS
+// only).
+//
 // # Hooks
 //
 // Tests change the state with the Add* methods and read it back with the

@@ -176,6 +176,8 @@ func (k *call) throttled() {
 		k.awsError(http.StatusTooManyRequests, "ThrottlingException", "Rate exceeded")
 	case HuaweiDNS, OTCDNS:
 		k.dnsError(http.StatusForbidden, "DNS.0014", "Request forbidden by flow control.")
+	case HuaweiMetadata, HuaweiPodIdentity:
+		k.credentialServiceError(http.StatusTooManyRequests)
 	default:
 		k.apigwError(http.StatusTooManyRequests, "APIGW.0308",
 			"The throttling threshold has been reached: policy user over ratelimit,limit:100,time:1 minute")
@@ -209,7 +211,13 @@ func (k *call) serverError(status int) {
 			k.dnsError(status, "DNS.0000", "The system is busy. Try again later.")
 		}
 	case HuaweiIAM, OTCIAM:
+		if k.isIAMV30() {
+			k.iamV30Error(status)
+			return
+		}
 		k.keystoneError(status, "The service is temporarily unavailable.")
+	case HuaweiMetadata, HuaweiPodIdentity:
+		k.credentialServiceError(status)
 	default:
 		// APIGW.0601 is the documented 500; APIGW.0201 covers the
 		// documented 502 and 504 and is used for any other status too.

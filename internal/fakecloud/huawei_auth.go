@@ -37,10 +37,13 @@ type hwCaller struct {
 // gateway does: with an X-Auth-Token the Cloud issued (when allowToken), or
 // with an AK/SK signature in either flavour (sigverify.OTC when Authorization has
 // "Credential=", sigverify.Huawei otherwise). A temporary key must come with its
-// X-Security-Token, and a permanent key must come without one. On failure it
-// answers 401 APIGW.0301 and returns false.
+// X-Security-Token, and a permanent key must come without one. The keys are
+// the fixed ones of credentials.go and the temporary ones the Cloud issued,
+// which expire; the tokens are any the Cloud issued but unscoped ones. The
+// caller's account is the one the key or token belongs to (for an agency's,
+// the delegating domain). On failure it answers 401 APIGW.0301 and returns
+// false.
 func (c *Cloud) huaweiAuth(k *call, allowToken bool) (hwCaller, bool) {
-	acct := c.accounts[k.provider]
 	if tok := k.r.Header.Get("X-Auth-Token"); tok != "" && allowToken {
 		c.mu.Lock()
 		t, ok := c.st.tokens[tok]
@@ -53,8 +56,14 @@ func (c *Cloud) huaweiAuth(k *call, allowToken bool) (hwCaller, bool) {
 			k.apigwError(http.StatusUnauthorized, "APIGW.0301",
 				msgIAMAuth+"token expires, expires_at: "+t.expiresAt.UTC().Format(tokenTimeLayout))
 			return hwCaller{}, false
+		case t.scope == scopeNone:
+			// An unscoped (federated) token only buys temporary keys
+			// (iam_federation.go); services refuse it. The wording is the
+			// emulator's.
+			k.apigwError(http.StatusUnauthorized, "APIGW.0301", msgIAMAuth+"the token is unscoped")
+			return hwCaller{}, false
 		}
-		return hwCaller{acct: acct, byToken: true, tokenProject: t.project}, true
+		return hwCaller{acct: t.account(), byToken: true, tokenProject: t.project}, true
 	}
 
 	authz := k.r.Header.Get("Authorization")
@@ -67,7 +76,7 @@ func (c *Cloud) huaweiAuth(k *call, allowToken bool) (hwCaller, bool) {
 		return hwCaller{}, false
 	}
 	secretFor := func(ak string) (string, bool) {
-		key, ok := c.hwKeys[ak]
+		key, ok := c.hwKey(ak)
 		if !ok || key.provider != k.provider {
 			return "", false
 		}
@@ -94,10 +103,28 @@ func (c *Cloud) huaweiAuth(k *call, allowToken bool) (hwCaller, bool) {
 		k.apigwError(http.StatusUnauthorized, "APIGW.0301", msgIAMAuth+detail)
 		return hwCaller{}, false
 	}
-	key := c.hwKeys[id.AccessKey]
-	if k.r.Header.Get("X-Security-Token") != key.securityToken {
+	key, _ := c.hwKey(id.AccessKey)
+	switch {
+	case k.r.Header.Get("X-Security-Token") != key.securityToken:
 		k.apigwError(http.StatusUnauthorized, "APIGW.0301", msgIAMAuth+"the security token does not belong to the access key")
 		return hwCaller{}, false
+	case !key.expires.IsZero() && !k.now.Before(key.expires):
+		// An issued temporary key past its expiry (huawei_issue.go); the
+		// wording is the emulator's.
+		k.apigwError(http.StatusUnauthorized, "APIGW.0301", msgIAMAuth+"the security token has expired")
+		return hwCaller{}, false
 	}
+	acct, _ := accountByDomainID(k.provider, key.domainID)
 	return hwCaller{acct: acct, key: key}, true
+}
+
+// hwKey finds a fixed Huawei or OTC access key or one the Cloud issued.
+func (c *Cloud) hwKey(ak string) (hwKey, bool) {
+	if key, ok := c.hwKeys[ak]; ok {
+		return key, true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	key, ok := c.st.hw.keys[ak]
+	return key, ok
 }

@@ -10,10 +10,11 @@ import (
 // msgKeystoneUnauthorized is Keystone's text for every failed login.
 const msgKeystoneUnauthorized = "The request you have made requires authentication."
 
-// passwordAuth is the body of POST /v3/auth/tokens with the password method
-// (huawei.md §5). The project may be named (by its region name) or given by
-// ID.
-type passwordAuth struct {
+// tokenRequest is the body of POST /v3/auth/tokens (huawei.md §5,
+// credentials.md §3.4): a password login, or an agency's assume_role
+// (agency.go), with a project or domain scope. The project may be named (by
+// its region name, with or without its domain) or given by ID.
+type tokenRequest struct {
 	Auth struct {
 		Identity struct {
 			Methods  []string `json:"methods"`
@@ -25,15 +26,19 @@ type passwordAuth struct {
 					Domain   idOrName `json:"domain"`
 				} `json:"user"`
 			} `json:"password"`
+			AssumeRole *assumeRoleRequest `json:"assume_role"`
 		} `json:"identity"`
-		Scope struct {
-			Project *struct {
-				idOrName
-				Domain idOrName `json:"domain"`
-			} `json:"project"`
-			Domain *idOrName `json:"domain"`
-		} `json:"scope"`
+		Scope scopeRequest `json:"scope"`
 	} `json:"auth"`
+}
+
+// scopeRequest is the scope of a token request: a project or a domain.
+type scopeRequest struct {
+	Project *struct {
+		idOrName
+		Domain idOrName `json:"domain"`
+	} `json:"project"`
+	Domain *idOrName `json:"domain"`
 }
 
 type idOrName struct {
@@ -41,52 +46,59 @@ type idOrName struct {
 	Name string `json:"name,omitempty"`
 }
 
-// createToken serves IAM POST /v3/auth/tokens with a password identity and a
-// project scope. Success is 201 with the token in X-Subject-Token and
-// {"token":{...}} in the body, expiring after the Cloud's token TTL. A wrong
-// user, domain, password or project is 401 in Keystone's shape; a body that
-// is not a password login with a project scope is 400. Domain-scoped tokens
-// are not emulated: DNS needs a project-scoped one.
+// createToken serves IAM POST /v3/auth/tokens. A password login needs a
+// scope: a project of the user's domain (by ID, or by name with or without
+// the domain) or that domain itself. An assume_role request comes from a
+// caller authenticated by X-Auth-Token or an AK/SK signature, and needs a
+// scope in the delegating domain (agencyToken). Success is 201 with the
+// token in X-Subject-Token and {"token":{...}} in the body, expiring after
+// the Cloud's token TTL. A wrong user, domain, password or scope is 401 in
+// Keystone's shape; a body that is neither kind of request, or has no
+// scope, is 400.
 func (c *Cloud) createToken(k *call) {
-	var in passwordAuth
+	var in tokenRequest
 	if err := json.Unmarshal(k.body, &in); err != nil {
 		k.keystoneError(http.StatusBadRequest, "The request body is not valid JSON.")
 		return
 	}
 	id := in.Auth.Identity
-	pw := id.Password
 	switch {
-	case !slices.Contains(id.Methods, "password") || pw == nil:
-		k.keystoneError(http.StatusBadRequest, "auth.identity must use the password method; no other method is emulated.")
+	case slices.Contains(id.Methods, "assume_role") && id.AssumeRole != nil:
+		c.agencyToken(k, *id.AssumeRole, in.Auth.Scope)
 		return
-	case in.Auth.Scope.Project == nil:
-		k.keystoneError(http.StatusBadRequest, "auth.scope.project is required; only project-scoped tokens are emulated.")
+	case !slices.Contains(id.Methods, "password") || id.Password == nil:
+		k.keystoneError(http.StatusBadRequest, "auth.identity must use the password or assume_role method; no other method is emulated.")
+		return
+	case in.Auth.Scope.Project == nil && in.Auth.Scope.Domain == nil:
+		k.keystoneError(http.StatusBadRequest, "auth.scope must name a project or a domain; unscoped password tokens are not emulated.")
 		return
 	}
 	acct := c.accounts[k.provider]
-	u := pw.User
+	u := id.Password.User
 	userOK := (u.ID == acct.userID || u.ID == "" && u.Name == acct.userName &&
 		(u.Domain.ID == acct.domainID || u.Domain.ID == "" && u.Domain.Name == acct.domainName)) &&
 		u.Password == acct.password
-	scope := in.Auth.Scope.Project
-	proj, projOK := acct.projectByID(scope.ID)
-	if scope.ID == "" {
-		proj, projOK = acct.projectByName(scope.Name)
-	}
-	if !userOK || !projOK {
+	t, scopeOK := in.Auth.Scope.token(acct)
+	if !userOK || !scopeOK {
 		k.keystoneError(http.StatusUnauthorized, msgKeystoneUnauthorized)
 		return
 	}
+	t.provider, t.issued, t.expiresAt = k.provider, k.now, k.now.Add(c.tokenTTL)
+	t.user = acct.iamUser()
+	c.issueToken(k, t, tokenTimeLayout)
+}
 
+// issueToken registers t under a new value and answers 201 with it in
+// X-Subject-Token and its body, times written with layout, as POST
+// /v3/auth/tokens and POST /v3.0/OS-AUTH/id-token/tokens do.
+func (c *Cloud) issueToken(k *call, t token, layout string) {
 	value := "MIIfakecloud" + newHex32() + newHex32()
-	t := token{provider: k.provider, project: proj, issued: k.now, expiresAt: k.now.Add(c.tokenTTL)}
 	c.mu.Lock()
 	c.st.tokens[value] = t
 	c.issued++
 	c.mu.Unlock()
-
 	k.w.Header().Set("X-Subject-Token", value)
-	k.writeJSON(http.StatusCreated, tokenBody(acct, t, k.catalog()))
+	k.writeJSON(http.StatusCreated, tokenBody(t, layout, k.catalog()))
 }
 
 // catalog lists the endpoints of the calling cloud's services on this
@@ -122,36 +134,6 @@ type catalogEndpoint struct {
 	Region    string `json:"region"`
 	RegionID  string `json:"region_id"`
 	URL       string `json:"url"`
-}
-
-// tokenBody is the documented {"token":{...}} body (huawei.md §5), with the
-// catalog's endpoints placed in the token's region.
-func tokenBody(acct account, t token, catalog []catalogEntry) any {
-	for i := range catalog {
-		for j := range catalog[i].Endpoints {
-			catalog[i].Endpoints[j].Region = t.project.name
-			catalog[i].Endpoints[j].RegionID = t.project.name
-		}
-	}
-	type named struct {
-		ID   string `json:"id"`
-		Name string `json:"name"`
-	}
-	type scoped struct {
-		ID     string `json:"id"`
-		Name   string `json:"name"`
-		Domain named  `json:"domain"`
-	}
-	domain := named{acct.domainID, acct.domainName}
-	return map[string]any{"token": map[string]any{
-		"methods":    []string{"password"},
-		"expires_at": t.expiresAt.UTC().Format(tokenTimeLayout),
-		"issued_at":  t.issued.UTC().Format(tokenTimeLayout),
-		"user":       scoped{acct.userID, acct.userName, domain},
-		"project":    scoped{t.project.id, t.project.name, domain},
-		"roles":      []named{{"0", "te_admin"}},
-		"catalog":    catalog,
-	}}
 }
 
 // listProjects serves IAM GET /v3/projects, optionally filtered by

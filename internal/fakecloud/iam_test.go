@@ -78,9 +78,11 @@ func TestCreateTokenErrors(t *testing.T) {
 		{"unknown project", HuaweiIAM, login(HuaweiDomainName, HuaweiUserName, HuaweiPassword, `{"name":"eu-de"}`), 401, unauthorized},
 		{"bad json", HuaweiIAM, `{"auth":`, 400, badRequest("The request body is not valid JSON.")},
 		{"no password method", OTCIAM, `{"auth":{"identity":{"methods":["token"]},"scope":{"project":{"name":"eu-de"}}}}`, 400,
-			badRequest("auth.identity must use the password method; no other method is emulated.")},
-		{"no project scope", HuaweiIAM, `{"auth":{"identity":{"methods":["password"],"password":{"user":{}}},"scope":{"domain":{"name":"x"}}}}`, 400,
-			badRequest("auth.scope.project is required; only project-scoped tokens are emulated.")},
+			badRequest("auth.identity must use the password or assume_role method; no other method is emulated.")},
+		{"no scope", HuaweiIAM, `{"auth":{"identity":{"methods":["password"],"password":{"user":{}}}}}`, 400,
+			badRequest("auth.scope must name a project or a domain; unscoped password tokens are not emulated.")},
+		{"foreign domain scope", HuaweiIAM, login(HuaweiDomainName, HuaweiUserName, HuaweiPassword, `{"name":"cn-north-4","domain":{"name":"x"}}`), 401, unauthorized},
+		{"delegating project", HuaweiIAM, login(HuaweiDomainName, HuaweiUserName, HuaweiPassword, `{"id":"`+HuaweiAgencyProjectID+`"}`), 401, unauthorized},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -90,7 +90,13 @@ func (k *call) badRequest(msg string) {
 	case HuaweiDNS, OTCDNS:
 		k.dnsError(http.StatusBadRequest, "DNS.0002", "Invalid request.")
 	case HuaweiIAM, OTCIAM:
+		if k.isIAMV30() {
+			k.iamError(http.StatusBadRequest, iamCodeInvalidBody, msgIAMInvalidBody)
+			return
+		}
 		k.keystoneError(http.StatusBadRequest, msg)
+	case HuaweiMetadata, HuaweiPodIdentity:
+		k.credentialServiceError(http.StatusBadRequest)
 	default:
 		k.writeJSON(http.StatusBadRequest, map[string]string{"message": msg})
 	}

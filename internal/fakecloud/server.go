@@ -13,6 +13,7 @@ type Server struct {
 
 	cloud *Cloud
 	srv   *httptest.Server
+	root  Service // the service served at the root (StartAt); "" for none
 }
 
 // Start serves c on a new loopback httptest server.
@@ -26,8 +27,14 @@ func (c *Cloud) Start() *Server {
 func (s *Server) Close() { s.srv.Close() }
 
 // Endpoint returns the base URL to configure a client of svc with, such as
-// URL + "/aws/route53profiles".
-func (s *Server) Endpoint(svc Service) string { return s.URL + string(svc) }
+// URL + "/aws/route53profiles"; URL itself for the service a server of
+// [Cloud.StartAt] serves at its root.
+func (s *Server) Endpoint(svc Service) string {
+	if svc == s.root {
+		return s.URL
+	}
+	return s.URL + string(svc)
+}
 
 // Cloud returns the Cloud the server serves, for setting state and faults.
 func (s *Server) Cloud() *Cloud { return s.cloud }

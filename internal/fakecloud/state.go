@@ -74,6 +74,7 @@ type state struct {
 	cpObjs  map[string]map[cpObjectKey]bool // domain → objects
 	ic      map[string]map[string]map[string]bool
 	zones   map[Provider]map[string]*zone
+	hw      *hwCredState // ID tokens, issued keys and the metadata settings (huawei_issue.go)
 	tokens  map[string]token
 	nextSeq int
 
@@ -107,9 +108,16 @@ type zone struct {
 // token is an IAM token the Cloud issued.
 type token struct {
 	provider  Provider
-	project   project
+	project   project // the project of a project-scoped token; zero otherwise
 	issued    time.Time
 	expiresAt time.Time
+
+	// acct is the domain the token acts in: the user's, or for an agency
+	// token the delegating domain. A zero acct means the provider's own.
+	acct    account
+	scope   tokenScope
+	methods []string // nil: password
+	user    tokenUser
 }
 
 func seed(now time.Time) *state {
@@ -119,6 +127,7 @@ func seed(now time.Time) *state {
 		ic:     map[string]map[string]map[string]bool{},
 		zones:  map[Provider]map[string]*zone{Huawei: {}, OTC: {}},
 		tokens: map[string]token{},
+		hw:     newHWCredState(),
 	}
 	created := now.Add(-72 * time.Hour).Truncate(time.Millisecond)
 	st.addAssociation(R53AssociationID, R53ProfileID, R53VPCID, created)
@@ -127,6 +136,7 @@ func seed(now time.Time) *state {
 	st.addProfileObject(CPDomainName, CPObjectTypeName, CPProfileID, CPObjectKey2)
 	st.addApplicationProfile(ICInstanceID, ICApplicationInstanceID, ICProfileID)
 	st.addApplicationProfile(ICInstanceID, ICApplicationInstanceID, ICProfileID2)
+	st.seedAgencyZones()
 	st.addZone(Huawei, HuaweiZoneID, []Router{{ID: HuaweiVPCID}, {ID: HuaweiVPCID2}})
 	st.addZone(Huawei, HuaweiSingleZoneID, []Router{{ID: HuaweiSingleVPCID}})
 	st.addZone(OTC, OTCZoneID, []Router{{ID: OTCVPCID}, {ID: OTCVPCID2}})
@@ -168,11 +178,15 @@ func (st *state) addApplicationProfile(instanceID, appInstanceID, profileID stri
 }
 
 func (st *state) addZone(p Provider, zoneID string, routers []Router) {
-	acct := accountOf(p)
+	st.addZoneIn(p, accountOf(p).defaultProject(), zoneID, routers)
+}
+
+// addZoneIn creates private zone zoneID in project proj of cloud p.
+func (st *state) addZoneIn(p Provider, proj project, zoneID string, routers []Router) {
 	rs := make([]Router, len(routers))
 	for i, r := range routers {
 		if r.Region == "" {
-			r.Region = acct.defaultProject().name
+			r.Region = proj.name
 		}
 		if r.Status == "" {
 			r.Status = RouterActive
@@ -182,7 +196,7 @@ func (st *state) addZone(p Provider, zoneID string, routers []Router) {
 	if st.zones[p] == nil {
 		st.zones[p] = map[string]*zone{}
 	}
-	st.zones[p][zoneID] = &zone{projectID: acct.defaultProject().id, routers: rs}
+	st.zones[p][zoneID] = &zone{projectID: proj.id, routers: rs}
 }
 
 // AddProfileAssociation associates Route 53 profile profileID with resource
