@@ -57,6 +57,16 @@ func (w *chainWorld) write(t *testing.T, name, content string) {
 	require.NoError(t, os.WriteFile(path, []byte(w.expand(content)), 0o700))
 }
 
+// configure adds env (expanded) to the environment and writes config as
+// ~/.aws/config.
+func (w *chainWorld) configure(t *testing.T, env map[string]string, config string) {
+	t.Helper()
+	for k, v := range env {
+		w.env[k] = w.expand(v)
+	}
+	w.write(t, ".aws/config", config)
+}
+
 func (w *chainWorld) options() DefaultChainOptions {
 	return DefaultChainOptions{
 		Config: signer.AWSConfigSource{
@@ -185,10 +195,7 @@ func TestDefaultChain(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newChainWorld(t)
-			for k, v := range tt.env {
-				w.env[k] = w.expand(v)
-			}
-			w.write(t, ".aws/config", tt.config)
+			w.configure(t, tt.env, tt.config)
 			for name, content := range tt.files {
 				w.write(t, name, content)
 			}
@@ -306,10 +313,7 @@ func TestDefaultChainFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newChainWorld(t)
-			for k, v := range tt.env {
-				w.env[k] = w.expand(v)
-			}
-			w.write(t, ".aws/config", tt.config)
+			w.configure(t, tt.env, tt.config)
 			if tt.setup != nil {
 				tt.setup(w)
 			}
