@@ -54,7 +54,8 @@ type DefaultChainOptions struct {
 // *signer.AWSConfigError for what the SDK refuses while loading, or an
 // *Error naming the field (a profile with mfa_serial is refused, as
 // nothing here can prompt for a code; build NewAssumeRoleProvider with a
-// TokenCode instead). When the plan falls through to instance metadata and
+// TokenCode instead). A source that calls STS without a region to send to
+// is refused here too, where the SDK fails at the first retrieval. When the plan falls through to instance metadata and
 // that has no credentials either, RetrieveAWS returns a
 // *NoCredentialsError listing every source tried and why it did not
 // apply; it wraps signer.ErrNoCredentials.

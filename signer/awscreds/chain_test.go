@@ -409,3 +409,19 @@ func TestDefaultChainOneRefresh(t *testing.T) {
 		t.Errorf("requests during the refresh: %v, want one AssumeRoleWithWebIdentity", got)
 	}
 }
+
+func TestDefaultChainRendersWithoutSecrets(t *testing.T) {
+	const secret = "chain/render/SECRETKEY"
+	for _, env := range []map[string]string{
+		{"AWS_ACCESS_KEY_ID": "AKIDRENDER", "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": secret + "token"},
+		{"AWS_CONTAINER_CREDENTIALS_FULL_URI": "{container}", "AWS_CONTAINER_AUTHORIZATION_TOKEN": fakecloud.ContainerAuthToken},
+	} {
+		w := newChainWorld(t)
+		w.configure(t, env, "")
+		p, err := NewDefaultChain(w.options())
+		require.NoError(t, err)
+		creds, err := p.RetrieveAWS(t.Context())
+		require.NoError(t, err)
+		noLeak(t, append(renderings(t, p), renderings(t, creds)...), secret, fakecloud.ContainerAuthToken, creds.SecretAccessKey, creds.SessionToken)
+	}
+}
