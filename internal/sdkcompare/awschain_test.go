@@ -1,10 +1,17 @@
 package sdkcompare
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,7 +31,7 @@ import (
 // SDK's recorder for every fake host, and a real request for the local
 // container endpoint, which the SDK's container client reaches that way.
 type chainDoer struct {
-	rec       *cfgRecorder
+	rec       *cfgWire
 	container string // host:port of the container server
 }
 
@@ -44,7 +51,7 @@ func (d chainDoer) Do(req *http.Request) (*http.Response, error) {
 // cfgDetachChain runs awscreds.NewDefaultChain over the scenario's
 // environment (the process's, set by the caller) with the recorder as
 // its HTTP client. newErr is set when the chain cannot be built.
-func cfgDetachChain(t *testing.T, sc cfgScenario, rec *cfgRecorder, containerURL string) (creds signer.AWSCredentials, events []string, newErr, err error) {
+func cfgDetachChain(t *testing.T, sc cfgScenario, rec *cfgWire, containerURL string) (creds signer.AWSCredentials, events, wire []string, newErr, err error) {
 	t.Helper()
 	u, _ := url.Parse(containerURL)
 	p, newErr := awscreds.NewDefaultChain(awscreds.DefaultChainOptions{
@@ -52,13 +59,14 @@ func cfgDetachChain(t *testing.T, sc cfgScenario, rec *cfgRecorder, containerURL
 		Settings: transport.Settings{HTTPClient: chainDoer{rec: rec, container: u.Host}, Retry: transport.RetryPolicy{MaxAttempts: 1}},
 	})
 	if newErr != nil {
-		return creds, nil, newErr, newErr
+		return creds, nil, nil, newErr, newErr
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	rec.rec.take()
 	rec.take()
 	creds, err = p.RetrieveAWS(ctx)
-	return creds, rec.take(), nil, err
+	return creds, rec.rec.take(), rec.take(), nil, err
 }
 
 // cfgSourceName is a credentials Source without the SDK's ": <file>" tail.
@@ -69,9 +77,9 @@ func cfgSourceName(s string) string {
 
 // cfgCompareChain compares detach's default chain with the SDK's
 // retrieval: both fail, or the same source, keys and requests.
-func cfgCompareChain(t *testing.T, sc cfgScenario, rec *cfgRecorder, containerURL string, sCreds aws.Credentials, sErr error, sEvents []string) {
+func cfgCompareChain(t *testing.T, sc cfgScenario, rec *cfgWire, containerURL string, sCreds aws.Credentials, sErr error, sEvents, sWire []string) {
 	t.Helper()
-	dCreds, dEvents, _, dErr := cfgDetachChain(t, sc, rec, containerURL)
+	dCreds, dEvents, dWire, _, dErr := cfgDetachChain(t, sc, rec, containerURL)
 	if (sErr != nil) != (dErr != nil) {
 		t.Fatalf("chain: SDK error %v; detach error %v", sErr, dErr)
 	}
@@ -80,11 +88,11 @@ func cfgCompareChain(t *testing.T, sc cfgScenario, rec *cfgRecorder, containerUR
 	}
 	type outcome struct {
 		Source            string
-		Events            []string
+		Events, Wire      []string
 		AK, Secret, Token string
 	}
-	sdk := outcome{cfgSourceName(sCreds.Source), sEvents, sCreds.AccessKeyID, sCreds.SecretAccessKey, sCreds.SessionToken}
-	ours := outcome{cfgSourceName(dCreds.Source), dEvents, dCreds.AccessKeyID, dCreds.SecretAccessKey, dCreds.SessionToken}
+	sdk := outcome{cfgSourceName(sCreds.Source), sEvents, sWire, sCreds.AccessKeyID, sCreds.SecretAccessKey, sCreds.SessionToken}
+	ours := outcome{cfgSourceName(dCreds.Source), dEvents, dWire, dCreds.AccessKeyID, dCreds.SecretAccessKey, dCreds.SessionToken}
 	if diff := gocmp.Diff(sdk, ours); diff != "" {
 		t.Errorf("default chain (-SDK +detach):\n%s", diff)
 	}
@@ -137,4 +145,69 @@ func cfgResolved(region, endpoint string, err error) resolved {
 		return resolved{region, "", "error"}
 	}
 	return resolved{region, strings.TrimSuffix(endpoint, "/"), ""}
+}
+
+// cfgWire wraps the recorder and renders every request it passes on in
+// full: method, path, sorted query and form fields, JSON members and the
+// identity headers (the access key and region a signature names, session,
+// SSO and IMDS tokens). A session name the client generated is rendered as
+// <generated>; signatures themselves, which cover the SDK's extra headers,
+// are not compared (sigv4_test.go compares the signer).
+type cfgWire struct {
+	rec   *cfgRecorder
+	mu    sync.Mutex
+	lines []string
+}
+
+func (w *cfgWire) take() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	l := w.lines
+	w.lines = nil
+	return l
+}
+
+func (w *cfgWire) Do(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		body, _ = io.ReadAll(req.Body)
+		req.Body.Close()
+		req.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	var b strings.Builder
+	b.WriteString(req.Method + " " + req.URL.Host + req.URL.EscapedPath())
+	fields := req.URL.Query()
+	if form, err := url.ParseQuery(string(body)); err == nil && strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		for k, v := range form {
+			fields[k] = v
+		}
+	}
+	var js map[string]any
+	if json.Unmarshal(body, &js) == nil {
+		for k, v := range js {
+			fields.Set("json."+k, fmt.Sprint(v))
+		}
+	}
+	if s := fields.Get("RoleSessionName"); strings.HasPrefix(s, "aws-go-sdk-") || fields.Get("Action") == "AssumeRoleWithWebIdentity" && s != "" && strings.Trim(s, "0123456789") == "" {
+		fields.Set("RoleSessionName", "<generated>")
+	}
+	keys := slices.Sorted(maps.Keys(fields))
+	for _, k := range keys {
+		b.WriteString(" " + k + "=" + strings.Join(fields[k], ","))
+	}
+	if _, cred, ok := strings.Cut(req.Header.Get("Authorization"), "Credential="); ok {
+		parts := strings.Split(cred, "/")
+		if len(parts) > 3 {
+			b.WriteString(" signed-by=" + parts[0] + " region=" + parts[2] + " service=" + parts[3])
+		}
+	}
+	for _, h := range []string{"X-Amz-Security-Token", "X-Amz-Sso_bearer_token", "X-Aws-Ec2-Metadata-Token", "X-Aws-Ec2-Metadata-Token-Ttl-Seconds"} {
+		if v := req.Header.Get(h); v != "" {
+			b.WriteString(" " + h + "=" + v)
+		}
+	}
+	w.mu.Lock()
+	w.lines = append(w.lines, b.String())
+	w.mu.Unlock()
+	return w.rec.Do(req)
 }

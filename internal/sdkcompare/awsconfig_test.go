@@ -171,12 +171,14 @@ func cfgScenarios() []cfgScenario {
 // run in parallel.
 func TestAWSConfigAgainstSDK(t *testing.T) {
 	rec := &cfgRecorder{}
+	wire := &cfgWire{rec: rec}
 	container := httptest.NewServer(rec)
 	defer container.Close()
 	compared, chains := 0, 0
 	for _, sc := range cfgScenarios() {
 		t.Run(sc.name, func(t *testing.T) {
 			rec.reset()
+			wire.take()
 			dir := t.TempDir()
 			expand := strings.NewReplacer("{dir}", dir, "{container}", container.URL).Replace
 			cfgClearEnv(t)
@@ -200,7 +202,7 @@ func TestAWSConfigAgainstSDK(t *testing.T) {
 			if plan != nil {
 				cfgWriteTokens(t, sc, plan)
 			}
-			opts := []func(*config.LoadOptions) error{config.WithHTTPClient(rec)}
+			opts := []func(*config.LoadOptions) error{config.WithHTTPClient(wire)}
 			if sc.profile != "" {
 				opts = append(opts, config.WithSharedConfigProfile(sc.profile))
 			}
@@ -213,7 +215,7 @@ func TestAWSConfigAgainstSDK(t *testing.T) {
 				if _, fails := cfgModel(plan); !fails {
 					t.Fatalf("%s: executing detach's plan would not fail", sc.laterFailure)
 				}
-				if _, _, newErr, _ := cfgDetachChain(t, sc, rec, container.URL); newErr == nil {
+				if _, _, _, newErr, _ := cfgDetachChain(t, sc, wire, container.URL); newErr == nil {
 					t.Fatalf("%s: awscreds.NewDefaultChain accepted it", sc.laterFailure)
 				}
 				chains++
@@ -225,7 +227,7 @@ func TestAWSConfigAgainstSDK(t *testing.T) {
 			}
 			if sErr != nil {
 				t.Logf("both refuse: SDK %v; detach %v", sErr, dErr)
-				if _, _, _, err := cfgDetachChain(t, sc, rec, container.URL); err == nil {
+				if _, _, _, _, err := cfgDetachChain(t, sc, wire, container.URL); err == nil {
 					t.Fatalf("awscreds.NewDefaultChain gave credentials where the SDK refuses to load")
 				}
 				chains++
@@ -239,7 +241,7 @@ func TestAWSConfigAgainstSDK(t *testing.T) {
 				if got := cfgProviderType(cfg); want == "" || got != want {
 					t.Errorf("provider: SDK %s, detach plan %s", got, plan.Base.Kind)
 				}
-				if _, _, newErr, _ := cfgDetachChain(t, sc, rec, container.URL); newErr != nil {
+				if _, _, _, newErr, _ := cfgDetachChain(t, sc, wire, container.URL); newErr != nil {
 					t.Errorf("awscreds.NewDefaultChain: %v", newErr)
 				}
 				chains++
@@ -249,8 +251,8 @@ func TestAWSConfigAgainstSDK(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			sCreds, sErr := cfg.Credentials.Retrieve(ctx)
-			sEvents := rec.take()
-			cfgCompareChain(t, sc, rec, container.URL, sCreds, sErr, sEvents)
+			sEvents, sWire := rec.take(), wire.take()
+			cfgCompareChain(t, sc, wire, container.URL, sCreds, sErr, sEvents, sWire)
 			chains++
 			want, fails := cfgModel(plan)
 			t.Logf("plan: %s\nSDK requests: %q, error %v", plan, sEvents, sErr)
