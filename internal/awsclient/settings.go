@@ -48,18 +48,28 @@ func applyConfig(svc Service, p *Params) error {
 		p.Settings.Retry.MaxAttempts = s.MaxAttempts
 	}
 	if p.Settings.HTTPClient == nil && s.CABundle != "" {
-		client, err := caBundleClient(s.CABundle)
+		client, err := CABundleClient(s.CABundle)
 		if err != nil {
-			return errors.New(svc.Pkg + ": CA bundle " + s.CABundle + " (AWS_CA_BUNDLE or ca_bundle): " + err.Error())
+			return errors.New(svc.Pkg + ": " + err.Error())
 		}
 		p.Settings.HTTPClient = client
 	}
 	return nil
 }
 
-// caBundleClient is transport.DefaultHTTPClient trusting only the
-// certificates in the PEM file at path, as the SDK replaces the root pool
-// with the bundle's.
+// CABundleClient is transport.DefaultHTTPClient trusting only the
+// certificates in the PEM file at path (AWS_CA_BUNDLE or ca_bundle), as
+// aws-sdk-go-v2 replaces the root pool with the bundle's. A file that
+// cannot be read, is over 4 MiB or holds no PEM certificate is an error
+// naming the path.
+func CABundleClient(path string) (transport.Doer, error) {
+	client, err := caBundleClient(path)
+	if err != nil {
+		return nil, errors.New("CA bundle " + path + " (AWS_CA_BUNDLE or ca_bundle): " + err.Error())
+	}
+	return client, nil
+}
+
 func caBundleClient(path string) (transport.Doer, error) {
 	f, err := os.Open(path)
 	if err != nil {

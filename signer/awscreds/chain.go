@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/detach-go/detach/internal/awsclient"
 	"github.com/detach-go/detach/signer"
 	"github.com/detach-go/detach/transport"
 )
@@ -25,7 +26,9 @@ type DefaultChainOptions struct {
 	// service (STS, SSO, sign-in, container endpoint, instance metadata):
 	// HTTP client, logger, retries, clock. Retry.MaxAttempts, when 0, is
 	// taken from AWS_MAX_ATTEMPTS or max_attempts, as the SDK's credential
-	// clients take it.
+	// clients take it; a nil HTTPClient, with AWS_CA_BUNDLE or ca_bundle
+	// set, is one that trusts that bundle only (not for instance
+	// metadata, which is plain http and keeps its short timeouts).
 	Settings transport.Settings
 
 	// ProcessTimeout and ProcessStderr configure a credential_process run
@@ -71,7 +74,15 @@ func NewDefaultChain(opts DefaultChainOptions) (signer.AWSCredentialsProvider, e
 	if err != nil {
 		return nil, fmt.Errorf("awscreds: default credential chain: %w", err)
 	}
-	p, err := planProvider(cfg, plan, opts)
+	imds := opts.Settings // IMDS keeps its own short-timeout client
+	if opts.Settings.HTTPClient == nil && plan.STS.CABundle != "" {
+		// The SDK's credential clients share its HTTP client, and with it
+		// the bundle's root pool.
+		if opts.Settings.HTTPClient, err = awsclient.CABundleClient(plan.STS.CABundle); err != nil {
+			return nil, &Error{Source: "DefaultChain", Reason: "invalid configuration", Err: err}
+		}
+	}
+	p, err := planProvider(cfg, plan, opts, imds)
 	if err != nil {
 		return nil, err
 	}
@@ -80,8 +91,8 @@ func NewDefaultChain(opts DefaultChainOptions) (signer.AWSCredentialsProvider, e
 
 // planProvider executes plan: the base step's provider, then one
 // AssumeRole layer per role, innermost first.
-func planProvider(cfg *signer.AWSConfig, plan *signer.AWSCredentialPlan, opts DefaultChainOptions) (signer.AWSCredentialsProvider, error) {
-	p, err := stepProvider(plan, opts)
+func planProvider(cfg *signer.AWSConfig, plan *signer.AWSCredentialPlan, opts DefaultChainOptions, imds transport.Settings) (signer.AWSCredentialsProvider, error) {
+	p, err := stepProvider(plan, opts, imds)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +119,7 @@ func planProvider(cfg *signer.AWSConfig, plan *signer.AWSCredentialPlan, opts De
 }
 
 // stepProvider builds the provider of the plan's base step.
-func stepProvider(plan *signer.AWSCredentialPlan, opts DefaultChainOptions) (signer.AWSCredentialsProvider, error) {
+func stepProvider(plan *signer.AWSCredentialPlan, opts DefaultChainOptions, imds transport.Settings) (signer.AWSCredentialsProvider, error) {
 	s := plan.Base
 	switch {
 	case s.Static != nil:
@@ -141,7 +152,7 @@ func stepProvider(plan *signer.AWSCredentialPlan, opts DefaultChainOptions) (sig
 			AuthorizationTokenFile: c.AuthTokenFile, Settings: opts.Settings})
 	case s.IMDS != nil:
 		return NewIMDSProvider(IMDSConfig{Disabled: s.IMDS.Disabled, Endpoint: s.IMDS.Endpoint,
-			EndpointMode: s.IMDS.EndpointMode, DisableV1Fallback: s.IMDS.V1Disabled, Settings: opts.Settings})
+			EndpointMode: s.IMDS.EndpointMode, DisableV1Fallback: s.IMDS.V1Disabled, Settings: imds})
 	}
 	return nil, &Error{Source: "DefaultChain", Reason: "the credential plan has no source (" + s.String() + ")"}
 }

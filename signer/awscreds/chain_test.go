@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
+	"encoding/pem"
 	"errors"
 	"io/fs"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -423,5 +425,38 @@ func TestDefaultChainRendersWithoutSecrets(t *testing.T) {
 		creds, err := p.RetrieveAWS(t.Context())
 		require.NoError(t, err)
 		noLeak(t, append(renderings(t, p), renderings(t, creds)...), secret, fakecloud.ContainerAuthToken, creds.SecretAccessKey, creds.SessionToken)
+	}
+}
+
+// TestDefaultChainCABundle: AWS_CA_BUNDLE gives the chain's STS client a
+// root pool with that bundle; a bundle that is not PEM is refused before
+// any request.
+func TestDefaultChainCABundle(t *testing.T) {
+	w := newChainWorld(t)
+	tlsSTS := httptest.NewTLSServer(w.cloud.HostHandler(fakecloud.STSHost))
+	t.Cleanup(tlsSTS.Close)
+	cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: tlsSTS.Certificate().Raw})
+	w.write(t, "ca.pem", string(cert))
+	w.write(t, "bad.pem", "not a certificate")
+	w.write(t, "token", fakecloud.AWSWebIdentityToken)
+	w.configure(t, map[string]string{"AWS_WEB_IDENTITY_TOKEN_FILE": "{dir}/token", "AWS_ROLE_ARN": fakecloud.AWSRoleARN,
+		"AWS_ENDPOINT_URL_STS": tlsSTS.URL, "AWS_CA_BUNDLE": "{dir}/bad.pem"}, "")
+	if _, err := NewDefaultChain(w.options()); err == nil || !strings.Contains(err.Error(), "holds no PEM certificate") {
+		t.Fatalf("NewDefaultChain with a bad bundle: %v", err)
+	}
+	w.env["AWS_CA_BUNDLE"] = filepath.Join(w.home, "ca.pem")
+	p, err := NewDefaultChain(w.options())
+	require.NoError(t, err)
+	creds, err := p.RetrieveAWS(t.Context())
+	require.NoError(t, err)
+	if creds.Source != SourceWebIdentity {
+		t.Errorf("source %q, want %q", creds.Source, SourceWebIdentity)
+	}
+	// Without the bundle the test server's certificate is not trusted.
+	delete(w.env, "AWS_CA_BUNDLE")
+	p, err = NewDefaultChain(w.options())
+	require.NoError(t, err)
+	if _, err := p.RetrieveAWS(t.Context()); err == nil {
+		t.Error("the test server was trusted without the bundle")
 	}
 }
