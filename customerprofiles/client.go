@@ -16,13 +16,20 @@ const (
 // Options configures a Client.
 type Options struct {
 	// Region is the AWS region, e.g. "us-east-1": it selects the endpoint and
-	// is the signing region. Empty: AWS_REGION, then AWS_DEFAULT_REGION; one
-	// of them must be set.
+	// is the signing region. Empty: AWS_REGION, then AWS_DEFAULT_REGION, then
+	// the shared config profile's region; one of them must be set.
 	Region string
 	// Endpoint replaces the endpoint resolved from Region: an http or https
 	// base URL, possibly with a base path (a VPC interface endpoint, a proxy,
 	// a test server). Region is still needed for signing. It cannot be
 	// combined with UseFIPS or UseDualStack, as the endpoint rules say.
+	// Empty: AWS_ENDPOINT_URL_CUSTOMER_PROFILES, AWS_ENDPOINT_URL, the profile's
+	// services section (customer_profiles) or endpoint_url, as aws-sdk-go-v2
+	// resolves them (none with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true).
+	// AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT, AWS_MAX_ATTEMPTS,
+	// AWS_CA_BUNDLE and their profile keys fill UseFIPS, UseDualStack
+	// (without an endpoint), Settings.Retry.MaxAttempts and
+	// Settings.HTTPClient when those are unset.
 	Endpoint string
 	// UseFIPS selects the FIPS 140 endpoint (profile-fips.{region}...).
 	UseFIPS bool

@@ -62,6 +62,7 @@ type tour struct {
 	hwDNS  *privatedns.Client
 	otcIAM *huaweicreds.PasswordTokenSource
 	otcEnd string
+	webID  *webIdentity
 }
 
 func newTour(srv *fakecloud.Server) (*tour, error) {
@@ -138,6 +139,9 @@ func newTour(srv *fakecloud.Server) (*tour, error) {
 	if err != nil {
 		return nil, err
 	}
+	if t.webID, err = newWebIdentity(srv); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -152,6 +156,7 @@ func (t *tour) calls(ctx context.Context) []row {
 		t.throttledThenRetried(ctx),
 		t.lastVPC(ctx),
 		t.alreadyDeleted(ctx),
+		t.webID.list(ctx),
 	}
 }
 

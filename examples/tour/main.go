@@ -9,8 +9,10 @@
 // Customer Profiles signed with SigV4, Huawei Cloud IAM Identity Center
 // signed with an access key pair, Huawei Cloud DNS with a token obtained
 // from IAM with a password, and Open Telekom Cloud DNS with a token given as
-// is. It then shows a throttled call that succeeds on its retry and a
-// documented error handled with errors.Is and errors.As.
+// is. It then shows a throttled call that succeeds on its retry, a
+// documented error handled with errors.Is and errors.As, and a listing
+// signed with credentials awscreds.NewDefaultChain obtained from STS for a
+// web identity token, as on EKS with IRSA.
 //
 // It prints what it runs in one line (so many calls of so many operations),
 // then one line per call (operation, authentication, result, HTTP status,
@@ -55,6 +57,7 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer t.webID.close()
 	return report(w, srv.URL, t.calls(ctx))
 }
 

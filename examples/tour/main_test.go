@@ -68,6 +68,7 @@ func TestRun(t *testing.T) {
 		{"route53profiles DisassociateProfile", "SigV4", "throttled, retried: DELETING", "200", "2"},
 		{"privatedns DisassociateRouter (Huawei)", "IAM password token", "DNS.0706 (ErrConflict): last VPC kept", "403", "1"},
 		{"customerprofiles DeleteProfileObject", "SigV4", "ResourceNotFoundException (ErrNotFound): already gone", "404", "1"},
+		{"route53profiles ListProfileAssociations", "web identity (STS)", "2 associations listed", "200", "1"},
 	}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("report rows (-want +got):\n%s\nreport:\n%s", diff, out.String())
@@ -81,12 +82,12 @@ func TestRun(t *testing.T) {
 			t.Errorf("row %d (%s): request ID %q does not match %v", i, rows[i].Operation, id, re)
 		}
 	}
-	wantHead := "detach tour: 8 calls of 4 operations (route53profiles DisassociateProfile, customerprofiles DeleteProfileObject, " +
-		"identitycenter DeleteProfile, privatedns DisassociateRouter) against fakecloud at "
+	wantHead := "detach tour: 9 calls of 5 operations (route53profiles DisassociateProfile, customerprofiles DeleteProfileObject, " +
+		"identitycenter DeleteProfile, privatedns DisassociateRouter, route53profiles ListProfileAssociations) against fakecloud at "
 	if !strings.HasPrefix(out.String(), wantHead) {
 		t.Errorf("first line does not say what the tour runs; want it to start %q:\n%s", wantHead, out.String())
 	}
-	if !strings.Contains(out.String(), "\nall 8 calls behaved as documented\n") {
+	if !strings.Contains(out.String(), "\nall 9 calls behaved as documented\n") {
 		t.Errorf("no success line in:\n%s", out.String())
 	}
 	if strings.Contains(out.String(), "DIFFERS") {
@@ -102,6 +103,7 @@ func TestCallsChangeState(t *testing.T) {
 	t.Cleanup(srv.Close)
 	tr, err := newTour(srv)
 	require.NoError(t, err)
+	t.Cleanup(tr.webID.close)
 	for _, r := range tr.calls(t.Context()) {
 		if r.problem != "" {
 			t.Errorf("%s: %s", r.operation, r.problem)
@@ -117,6 +119,8 @@ func TestCallsChangeState(t *testing.T) {
 		R53Requests, DNSRequests int
 		TokensIssued             int
 		DomainLookups            int
+		WebIdentityExchanges     int
+		WebIdentityKeyUsed       bool
 	}
 	var got state
 	_, got.R53VPC1 = c.ProfileAssociation(fakecloud.R53ProfileID, fakecloud.R53VPCID)
@@ -130,6 +134,12 @@ func TestCallsChangeState(t *testing.T) {
 	got.DNSRequests = c.Requests(fakecloud.OpDisassociateRouter)
 	got.TokensIssued = c.TokensIssued()
 	got.DomainLookups = c.Requests(fakecloud.OpListAuthDomains)
+	got.WebIdentityExchanges = c.Requests(fakecloud.OpAssumeRoleWithWebIdentity)
+	for _, sr := range c.ServiceRequests() {
+		for _, ic := range c.IssuedCredentials() {
+			got.WebIdentityKeyUsed = got.WebIdentityKeyUsed || (ic.Op == fakecloud.OpAssumeRoleWithWebIdentity && sr.AccessKey == ic.AccessKeyID)
+		}
+	}
 
 	want := state{
 		R53VPC1: "DELETING", R53VPC2: "DELETING",
@@ -140,6 +150,9 @@ func TestCallsChangeState(t *testing.T) {
 		DNSRequests:        3,
 		TokensIssued:       2, // one per cloud
 		DomainLookups:      1,
+		// The listing was signed with the key STS issued for the token.
+		WebIdentityExchanges: 1,
+		WebIdentityKeyUsed:   true,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("emulator state after the tour (-want +got):\n%s", diff)

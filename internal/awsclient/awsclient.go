@@ -24,8 +24,12 @@ type Service struct {
 	Transport      transport.Service
 }
 
-// Params are the fields every AWS package's Options has. Build fills Region
-// (from the environment) and Credentials (the default chain) when empty.
+// Params are the fields every AWS package's Options has. Build fills what is
+// empty from the environment and the shared config (see applyConfig):
+// Region, Endpoint, UseFIPS, UseDualStack, Settings.Retry.MaxAttempts and
+// Settings.HTTPClient (for a CA bundle); and Credentials with
+// signer.DefaultAWSCredentials (static keys only: the full chain of roles,
+// SSO, web identity and instance metadata is awscreds.NewDefaultChain).
 type Params struct {
 	Region, Endpoint      string
 	UseFIPS, UseDualStack bool
@@ -37,8 +41,8 @@ type Params struct {
 // Build checks p, resolves the endpoint and returns the transport client
 // and a description of it. Errors name the field at fault.
 func Build(svc Service, p *Params) (*transport.Client, Description, error) {
-	if p.Region == "" {
-		p.Region = awsendpoint.RegionFromEnv()
+	if err := applyConfig(svc, p); err != nil {
+		return nil, Description{}, err
 	}
 	if p.Endpoint != "" {
 		if _, err := transport.ParseEndpoint(p.Endpoint); err != nil {

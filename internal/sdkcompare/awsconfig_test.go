@@ -171,12 +171,14 @@ func cfgScenarios() []cfgScenario {
 // run in parallel.
 func TestAWSConfigAgainstSDK(t *testing.T) {
 	rec := &cfgRecorder{}
+	wire := &cfgWire{rec: rec}
 	container := httptest.NewServer(rec)
 	defer container.Close()
-	compared := 0
+	compared, chains := 0, 0
 	for _, sc := range cfgScenarios() {
 		t.Run(sc.name, func(t *testing.T) {
 			rec.reset()
+			wire.take()
 			dir := t.TempDir()
 			expand := strings.NewReplacer("{dir}", dir, "{container}", container.URL).Replace
 			cfgClearEnv(t)
@@ -200,7 +202,7 @@ func TestAWSConfigAgainstSDK(t *testing.T) {
 			if plan != nil {
 				cfgWriteTokens(t, sc, plan)
 			}
-			opts := []func(*config.LoadOptions) error{config.WithHTTPClient(rec)}
+			opts := []func(*config.LoadOptions) error{config.WithHTTPClient(wire)}
 			if sc.profile != "" {
 				opts = append(opts, config.WithSharedConfigProfile(sc.profile))
 			}
@@ -213,6 +215,10 @@ func TestAWSConfigAgainstSDK(t *testing.T) {
 				if _, fails := cfgModel(plan); !fails {
 					t.Fatalf("%s: executing detach's plan would not fail", sc.laterFailure)
 				}
+				if _, _, _, newErr, _ := cfgDetachChain(t, sc, wire, container.URL); newErr == nil {
+					t.Fatalf("%s: awscreds.NewDefaultChain accepted it", sc.laterFailure)
+				}
+				chains++
 				compared++
 				return
 			}
@@ -221,22 +227,33 @@ func TestAWSConfigAgainstSDK(t *testing.T) {
 			}
 			if sErr != nil {
 				t.Logf("both refuse: SDK %v; detach %v", sErr, dErr)
+				if _, _, _, _, err := cfgDetachChain(t, sc, wire, container.URL); err == nil {
+					t.Fatalf("awscreds.NewDefaultChain gave credentials where the SDK refuses to load")
+				}
+				chains++
 				compared++
 				return
 			}
 			cfgCompareSettings(t, cfg, dc)
+			cfgCompareEndpoints(t, cfg)
 			if sc.noRetrieve {
 				want := map[signer.AWSCredentialKind]string{signer.AWSKindContainer: "*endpointcreds.Provider"}[plan.Base.Kind]
 				if got := cfgProviderType(cfg); want == "" || got != want {
 					t.Errorf("provider: SDK %s, detach plan %s", got, plan.Base.Kind)
 				}
+				if _, _, _, newErr, _ := cfgDetachChain(t, sc, wire, container.URL); newErr != nil {
+					t.Errorf("awscreds.NewDefaultChain: %v", newErr)
+				}
+				chains++
 				compared++
 				return
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			sCreds, sErr := cfg.Credentials.Retrieve(ctx)
-			sEvents := rec.take()
+			sEvents, sWire := rec.take(), wire.take()
+			cfgCompareChain(t, sc, wire, container.URL, sCreds, sErr, sEvents, sWire)
+			chains++
 			want, fails := cfgModel(plan)
 			t.Logf("plan: %s\nSDK requests: %q, error %v", plan, sEvents, sErr)
 			if (sErr != nil) != fails {
@@ -255,7 +272,10 @@ func TestAWSConfigAgainstSDK(t *testing.T) {
 	if n := len(cfgScenarios()); compared != n {
 		t.Errorf("compared %d of %d scenarios", compared, n)
 	}
-	t.Logf("shared config scenarios: %d compared", compared)
+	if n := len(cfgScenarios()); chains != n {
+		t.Errorf("compared awscreds.NewDefaultChain in %d of %d scenarios", chains, n)
+	}
+	t.Logf("shared config scenarios: %d compared, %d with awscreds.NewDefaultChain", compared, chains)
 }
 
 // cfgHarnessDetects checks that the comparison would notice a plan that

@@ -22,8 +22,8 @@
 //	c, err := route53profiles.New(route53profiles.Options{Region: "eu-west-1", Credentials: creds})
 //
 // Constructors take explicit values: reading the shared config files and
-// the environment into them is the caller's job (the default chain does
-// it). The behaviour of each source follows aws-sdk-go-v2 (credentials
+// the environment into them is the caller's job, or NewDefaultChain's,
+// which picks and builds the source config.LoadDefaultConfig would. The behaviour of each source follows aws-sdk-go-v2 (credentials
 // v1.21.1, feature/ec2/imds v1.20.9, service/sts v1.52.0, sso v1.39.5,
 // ssooidc v1.44.5, signin v1.13.1); where it differs, the type's comment
 // says how and why.
