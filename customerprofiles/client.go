@@ -15,19 +15,30 @@ const (
 
 // Options configures a Client.
 type Options struct {
+	// SharedConfig, when set, fills what these Options leave empty as
+	// aws-sdk-go-v2's config.LoadDefaultConfig configures a client (config
+	// v1.33.19): the region, the endpoint, FIPS, dual-stack, max attempts
+	// and the CA bundle, from the environment (AWS_REGION,
+	// AWS_ENDPOINT_URL_*, AWS_USE_FIPS_ENDPOINT, AWS_MAX_ATTEMPTS,
+	// AWS_CA_BUNDLE, ...) and the profile of the shared files. Load it with
+	// signer.LoadAWSConfig(signer.AWSConfigSource{}); give the same
+	// configuration to awscreds.NewDefaultChain for the credentials. Nil:
+	// only Region falls back to AWS_REGION, then AWS_DEFAULT_REGION, and
+	// the config reader is not linked into the program.
+	SharedConfig *signer.AWSConfig
 	// Region is the AWS region, e.g. "us-east-1": it selects the endpoint and
 	// is the signing region. Empty: AWS_REGION, then AWS_DEFAULT_REGION, then
-	// the shared config profile's region; one of them must be set.
+	// (with SharedConfig) the profile's region; one of them must be set.
 	Region string
 	// Endpoint replaces the endpoint resolved from Region: an http or https
 	// base URL, possibly with a base path (a VPC interface endpoint, a proxy,
 	// a test server). Region is still needed for signing. It cannot be
 	// combined with UseFIPS or UseDualStack, as the endpoint rules say.
-	// Empty: AWS_ENDPOINT_URL_CUSTOMER_PROFILES, AWS_ENDPOINT_URL, the profile's
+	// Empty, with SharedConfig: AWS_ENDPOINT_URL_CUSTOMER_PROFILES, AWS_ENDPOINT_URL, the profile's
 	// services section (customer_profiles) or endpoint_url, as aws-sdk-go-v2
 	// resolves them (none with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true).
-	// AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT, AWS_MAX_ATTEMPTS,
-	// AWS_CA_BUNDLE and their profile keys fill UseFIPS, UseDualStack
+	// With SharedConfig, AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT,
+	// AWS_MAX_ATTEMPTS, AWS_CA_BUNDLE and their profile keys also fill UseFIPS, UseDualStack
 	// (without an endpoint), Settings.Retry.MaxAttempts and
 	// Settings.HTTPClient when those are unset.
 	Endpoint string
@@ -73,7 +84,7 @@ type Client struct {
 // resolves the endpoint; errors name the field at fault. It sends nothing.
 func New(o Options, opts ...Option) (*Client, error) {
 	o = awsclient.Apply(o, opts)
-	p := awsclient.Params{Region: o.Region, Endpoint: o.Endpoint, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack,
+	p := awsclient.Params{Shared: o.SharedConfig, Region: o.Region, Endpoint: o.Endpoint, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack,
 		Credentials: o.Credentials, UserAgentApp: o.UserAgentApp, Settings: o.Settings}
 	tc, desc, err := awsclient.Build(awsclient.Service{Pkg: "customerprofiles", SigningName: signingName,
 		EndpointPrefix: endpointPrefix, Transport: service()}, &p)

@@ -25,12 +25,19 @@ type Service struct {
 }
 
 // Params are the fields every AWS package's Options has. Build fills what is
-// empty from the environment and the shared config (see applyConfig):
+// empty: with Shared, from its settings for the service (see applyConfig):
 // Region, Endpoint, UseFIPS, UseDualStack, Settings.Retry.MaxAttempts and
-// Settings.HTTPClient (for a CA bundle); and Credentials with
+// Settings.HTTPClient (for a CA bundle); without it, Region from
+// AWS_REGION, then AWS_DEFAULT_REGION. Credentials, when nil, is
 // signer.DefaultAWSCredentials (static keys only: the full chain of roles,
 // SSO, web identity and instance metadata is awscreds.NewDefaultChain).
+//
+// Reading the shared config is the caller's choice (signer.LoadAWSConfig),
+// as aws-sdk-go-v2 reads it only in config.LoadDefaultConfig: a program
+// that never asks for it does not link the reader of the config files,
+// their merging and the environment's AWS_* settings (about 60 KB).
 type Params struct {
+	Shared                *signer.AWSConfig
 	Region, Endpoint      string
 	UseFIPS, UseDualStack bool
 	Credentials           signer.AWSCredentialsProvider
@@ -41,8 +48,12 @@ type Params struct {
 // Build checks p, resolves the endpoint and returns the transport client
 // and a description of it. Errors name the field at fault.
 func Build(svc Service, p *Params) (*transport.Client, Description, error) {
-	if err := applyConfig(svc, p); err != nil {
-		return nil, Description{}, err
+	if p.Shared != nil {
+		if err := applyConfig(svc, p); err != nil {
+			return nil, Description{}, err
+		}
+	} else if p.Region == "" {
+		p.Region = awsendpoint.RegionFromEnv()
 	}
 	if p.Endpoint != "" {
 		if _, err := transport.ParseEndpoint(p.Endpoint); err != nil {

@@ -4,12 +4,10 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
 
-	"github.com/detach-go/detach/signer"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -17,8 +15,8 @@ import (
 // is about 250 KB.
 const maxCABundle = 4 << 20
 
-// applyConfig fills what p leaves empty from the environment and the
-// shared config files, as aws-sdk-go-v2's config.LoadDefaultConfig (config
+// applyConfig fills what p leaves empty from p.Shared, the environment and
+// the shared config files read by signer.LoadAWSConfig, as aws-sdk-go-v2's config.LoadDefaultConfig (config
 // v1.33.19) configures a service client: region, endpoint (AWS_ENDPOINT_URL_*,
 // the services section, endpoint_url), FIPS and dual-stack, max attempts
 // and the CA bundle. What the caller set always wins. FIPS and dual-stack
@@ -29,11 +27,7 @@ const maxCABundle = 4 << 20
 // (a named profile that does not exist, AWS_MAX_ATTEMPTS that is not a
 // number, ...) is an error.
 func applyConfig(svc Service, p *Params) error {
-	cfg, err := signer.LoadAWSConfig(signer.AWSConfigSource{})
-	if err != nil {
-		return fmt.Errorf("%s: %w", svc.Pkg, err)
-	}
-	s := cfg.Settings(svc.Transport.ID)
+	s := p.Shared.Settings(svc.Transport.ID)
 	if p.Region == "" {
 		p.Region = s.Region
 	}

@@ -3,6 +3,7 @@ package awsclient
 import (
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/detach-go/detach/signer"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -33,6 +35,36 @@ func cleanEnv(t *testing.T) string {
 		os.Unsetenv(k)
 	}
 	return home
+}
+
+// buildShared loads the shared configuration from the process environment,
+// as a program that sets Options.SharedConfig does, and builds p with it.
+// A loading error is returned as Build would prefix it.
+func buildShared(p *Params) (*transport.Client, Description, error) {
+	cfg, err := signer.LoadAWSConfig(signer.AWSConfigSource{})
+	if err != nil {
+		return nil, Description{}, errors.New(testService.Pkg + ": " + err.Error())
+	}
+	p.Shared = cfg
+	return Build(testService, p)
+}
+
+// TestBuildWithoutSharedConfig: without SharedConfig only the region comes
+// from the environment; the profile's settings and AWS_ENDPOINT_URL are
+// not read.
+func TestBuildWithoutSharedConfig(t *testing.T) {
+	home := cleanEnv(t)
+	require.NoError(t, os.MkdirAll(filepath.Join(home, ".aws"), 0o700))
+	require.NoError(t, os.WriteFile(filepath.Join(home, ".aws", "config"), []byte("[default]\nregion = us-east-2\nmax_attempts = 7\n"), 0o600))
+	t.Setenv("AWS_DEFAULT_REGION", "eu-west-3")
+	t.Setenv("AWS_ENDPOINT_URL", "http://configured.example")
+	p := Params{}
+	_, desc, err := Build(testService, &p)
+	require.NoError(t, err)
+	if diff := cmp.Diff([]any{"eu-west-3", "https://route53profiles.eu-west-3.amazonaws.com", 0},
+		[]any{p.Region, desc.Endpoint(), p.Settings.Retry.MaxAttempts}); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
 }
 
 func TestBuildFromConfiguration(t *testing.T) {
@@ -87,7 +119,7 @@ func TestBuildFromConfiguration(t *testing.T) {
 			require.NoError(t, os.MkdirAll(filepath.Join(home, ".aws"), 0o700))
 			require.NoError(t, os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(tt.config), 0o600))
 			p := tt.params
-			_, desc, err := Build(testService, &p)
+			_, desc, err := buildShared(&p)
 			require.NoError(t, err)
 			g := got{Region: p.Region, Endpoint: desc.Endpoint(), UseFIPS: p.UseFIPS, UseDualStack: p.UseDualStack, MaxAttempts: p.Settings.Retry.MaxAttempts}
 			if diff := cmp.Diff(tt.want, g); diff != "" {
@@ -116,7 +148,7 @@ func TestBuildConfigurationErrors(t *testing.T) {
 			for k, v := range tt.env {
 				t.Setenv(k, strings.ReplaceAll(v, "{dir}", home))
 			}
-			_, _, err := Build(testService, &Params{})
+			_, _, err := buildShared(&Params{})
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "route53profiles: ") {
 				t.Fatalf("Build error = %v, want one mentioning %q", err, tt.want)
 			}
@@ -137,7 +169,7 @@ func TestBuildCABundle(t *testing.T) {
 	t.Setenv("AWS_REGION", "us-east-1")
 	t.Setenv("AWS_CA_BUNDLE", bundle)
 	p := Params{}
-	_, _, err = Build(testService, &p)
+	_, _, err = buildShared(&p)
 	require.NoError(t, err)
 	require.NotNil(t, p.Settings.HTTPClient)
 	get := func(url string) error {
@@ -164,7 +196,7 @@ func TestBuildCABundle(t *testing.T) {
 	// A client set in code wins: the bundle is not applied.
 	mine := &http.Client{}
 	p = Params{Settings: transport.Settings{HTTPClient: mine}}
-	_, _, err = Build(testService, &p)
+	_, _, err = buildShared(&p)
 	require.NoError(t, err)
 	if p.Settings.HTTPClient != mine {
 		t.Error("the CA bundle replaced the HTTP client set in code")

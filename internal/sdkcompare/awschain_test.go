@@ -100,7 +100,7 @@ func cfgCompareChain(t *testing.T, sc cfgScenario, rec *cfgWire, containerURL st
 
 // cfgCompareEndpoints compares the region and the endpoint each service
 // client resolves: the SDK's endpoint rules against detach's New with
-// empty Options (the environment set by the caller).
+// only SharedConfig set (the environment set by the caller).
 func cfgCompareEndpoints(t *testing.T, cfg aws.Config) {
 	t.Helper()
 	ctx := context.Background()
@@ -118,12 +118,22 @@ func cfgCompareEndpoints(t *testing.T, cfg aws.Config) {
 	sdk = append(sdk, cfgResolved(cfg.Region, ep.URI.String(), err))
 
 	static := signer.StaticAWSCredentials("AKID", "secret", "")
-	if c, err := detachr53.New(detachr53.Options{Credentials: static}); err == nil {
+	// detach reads the shared configuration when asked, as the SDK does in
+	// config.LoadDefaultConfig: the same process environment and files.
+	shared, loadErr := signer.LoadAWSConfig(signer.AWSConfigSource{})
+	if loadErr != nil {
+		ours = append(ours, resolved{cfg.Region, "", "error"}, resolved{cfg.Region, "", "error"})
+		if diff := gocmp.Diff(sdk, ours); diff != "" {
+			t.Errorf("region and resolved endpoints (-SDK +detach):\n%s", diff)
+		}
+		return
+	}
+	if c, err := detachr53.New(detachr53.Options{SharedConfig: shared, Credentials: static}); err == nil {
 		ours = append(ours, resolved{c.Options().Region, c.Endpoint(), ""})
 	} else {
 		ours = append(ours, resolved{cfg.Region, "", "error"})
 	}
-	if c, err := detachcp.New(detachcp.Options{Credentials: static}); err == nil {
+	if c, err := detachcp.New(detachcp.Options{SharedConfig: shared, Credentials: static}); err == nil {
 		ours = append(ours, resolved{c.Options().Region, c.Endpoint(), ""})
 	} else {
 		ours = append(ours, resolved{cfg.Region, "", "error"})
