@@ -47,6 +47,9 @@ type program struct {
 	want string
 	// check marks the programs built in -check mode.
 	check bool
+	// limit, when not 0, replaces -limit for this detach program: the
+	// bytes it may weigh over its cloud's raw program.
+	limit int64
 }
 
 func programs() []program {
@@ -54,6 +57,11 @@ func programs() []program {
 		{name: "aws-raw", cloud: "aws", kind: kindRaw, want: "DELETING", check: true},
 		{name: "aws-raw-slog", cloud: "aws", kind: kindRef, want: "DELETING"},
 		{name: "aws-detach", cloud: "aws", kind: kindDetach, requires: []string{detachPath}, want: "DELETING", check: true},
+		// The full AWS default chain: issue 15 asks for raw + 700 KB (where
+		// aws-sdk-go-v2 with its config loader costs raw + 3.3 MB). It is
+		// about 1,000 KB today, so it is not yet among the -check programs;
+		// a full run reports it against its limit, and fails.
+		{name: "aws-detach-chain", cloud: "aws", kind: kindDetach, requires: []string{detachPath}, want: "DELETING", limit: 700_000},
 		{name: "aws-sdk", cloud: "aws", kind: kindSDK, want: "DELETING",
 			requires: []string{"github.com/aws/aws-sdk-go-v2", "github.com/aws/aws-sdk-go-v2/service/route53profiles"}},
 		{name: "aws-sdk-config", cloud: "aws", kind: kindSDK, want: "DELETING",
