@@ -187,11 +187,11 @@ func (p *MetadataProvider) securityKey(ctx context.Context) (*transport.Response
 // "2006-01-02T15:04:05Z" as the SDK requires (model.go). Errors name the
 // missing field, never a value.
 func decodeTemporaryKeys(resp *transport.Response, field, source string) (signer.HuaweiCredentials, error) {
-	var doc map[string]map[string]string
-	if err := json.Unmarshal(resp.Body, &doc); err != nil {
+	var doc map[string]json.RawMessage
+	var m map[string]string
+	if json.Unmarshal(resp.Body, &doc) != nil || json.Unmarshal(doc[field], &m) != nil {
 		return signer.HuaweiCredentials{}, errors.New("huaweicreds: " + source + ": the answer is not the expected JSON object")
 	}
-	m := doc[field]
 	pick := func(a, b string) (string, error) {
 		if v, ok := m[a]; ok {
 			return v, nil
