@@ -2,7 +2,6 @@ package signer
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -164,11 +163,7 @@ func (c *AWSCredentialsCache) providerName() string {
 // their secrets redacted.
 func (c *AWSCredentialsCache) String() string {
 	creds, have := c.snapshot()
-	s := "AWSCredentialsCache(" + c.providerName()
-	if have {
-		s += ", cached " + creds.String()
-	}
-	return s + ")"
+	return cacheString("AWSCredentialsCache", c.providerName(), creds, have)
 }
 
 // GoString is String.
@@ -180,22 +175,11 @@ func (c *AWSCredentialsCache) Format(f fmt.State, verb rune) { formatSafe(f, ver
 // LogValue renders the cache for log/slog with the secrets redacted.
 func (c *AWSCredentialsCache) LogValue() slog.Value {
 	creds, have := c.snapshot()
-	attrs := []slog.Attr{slog.String("provider", c.providerName())}
-	if have {
-		attrs = append(attrs, slog.Any("cached", creds))
-	}
-	return slog.GroupValue(attrs...)
+	return cacheLogValue(c.providerName(), creds, have)
 }
 
 // MarshalJSON encodes the cache with the secrets redacted.
 func (c *AWSCredentialsCache) MarshalJSON() ([]byte, error) {
 	creds, have := c.snapshot()
-	v := struct {
-		Provider string
-		Cached   *AWSCredentials `json:",omitempty"`
-	}{Provider: c.providerName()}
-	if have {
-		v.Cached = &creds
-	}
-	return json.Marshal(v)
+	return cacheJSON(c.providerName(), creds, have)
 }

@@ -2,6 +2,7 @@ package signer
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -252,4 +253,34 @@ func providerName(p any) string {
 		return s.String()
 	}
 	return fmt.Sprintf("%T", p)
+}
+
+// The renderings shared by the public caches: the wrapped provider's name
+// and the cached credentials, whose own methods redact their secrets.
+
+func cacheString(typ, provider string, creds fmt.Stringer, have bool) string {
+	s := typ + "(" + provider
+	if have {
+		s += ", cached " + creds.String()
+	}
+	return s + ")"
+}
+
+func cacheLogValue(provider string, creds any, have bool) slog.Value {
+	attrs := []slog.Attr{slog.String("provider", provider)}
+	if have {
+		attrs = append(attrs, slog.Any("cached", creds))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+func cacheJSON[T any](provider string, creds T, have bool) ([]byte, error) {
+	v := struct {
+		Provider string
+		Cached   *T `json:",omitempty"`
+	}{Provider: provider}
+	if have {
+		v.Cached = &creds
+	}
+	return json.Marshal(v)
 }

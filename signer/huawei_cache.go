@@ -2,7 +2,6 @@ package signer
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -129,11 +128,7 @@ func (c *HuaweiCredentialsCache) name() string {
 // secrets redacted.
 func (c *HuaweiCredentialsCache) String() string {
 	creds, have := c.snapshotCreds()
-	s := "HuaweiCredentialsCache(" + c.name()
-	if have {
-		s += ", cached " + creds.String()
-	}
-	return s + ")"
+	return cacheString("HuaweiCredentialsCache", c.name(), creds, have)
 }
 
 // GoString is String.
@@ -145,22 +140,11 @@ func (c *HuaweiCredentialsCache) Format(f fmt.State, verb rune) { formatSafe(f, 
 // LogValue renders the cache for log/slog with the secrets redacted.
 func (c *HuaweiCredentialsCache) LogValue() slog.Value {
 	creds, have := c.snapshotCreds()
-	attrs := []slog.Attr{slog.String("provider", c.name())}
-	if have {
-		attrs = append(attrs, slog.Any("cached", creds))
-	}
-	return slog.GroupValue(attrs...)
+	return cacheLogValue(c.name(), creds, have)
 }
 
 // MarshalJSON encodes the cache with the secrets redacted.
 func (c *HuaweiCredentialsCache) MarshalJSON() ([]byte, error) {
 	creds, have := c.snapshotCreds()
-	v := struct {
-		Provider string
-		Cached   *HuaweiCredentials `json:",omitempty"`
-	}{Provider: c.name()}
-	if have {
-		v.Cached = &creds
-	}
-	return json.Marshal(v)
+	return cacheJSON(c.name(), creds, have)
 }
