@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -135,15 +134,7 @@ func TestChainNothingFound(t *testing.T) {
 func TestChainOneRequestForManyCallers(t *testing.T) {
 	cloud, _, cfg, _ := chainEnv(t, fakecloud.ECSMetadataConfig{})
 	ch := GlobalChain(cfg)
-	var wg sync.WaitGroup
-	for range 256 {
-		wg.Go(func() {
-			if _, err := ch.RetrieveHuawei(t.Context()); err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
+	wantOneKey(t, retrieveConcurrently(t, ch, 256))
 	if n := cloud.Requests(fakecloud.OpMetadataGetSecurityKey); n != 1 {
 		t.Errorf("securitykey requests = %d, want 1", n)
 	}

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -58,15 +57,7 @@ func TestFederationProvider(t *testing.T) {
 func TestFederationOneRequestForManyCallers(t *testing.T) {
 	t.Parallel()
 	cloud, p, _, _ := fedStart(t, fakecloud.IDTokenValue)
-	var wg sync.WaitGroup
-	for range 256 {
-		wg.Go(func() {
-			if _, err := p.RetrieveHuawei(t.Context()); err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
+	wantOneKey(t, retrieveConcurrently(t, p, 256))
 	if n := cloud.Requests(fakecloud.OpCreateTokenWithIDToken); n != 1 {
 		t.Errorf("ID token exchanges = %d, want 1", n)
 	}

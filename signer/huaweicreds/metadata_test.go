@@ -2,7 +2,6 @@ package huaweicreds
 
 import (
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
@@ -84,24 +83,11 @@ func TestMetadataProviderOneRequestForManyCallers(t *testing.T) {
 	_, err := p.RetrieveHuawei(t.Context())
 	require.NoError(t, err)
 	clk.Set(clk.Now().Add(2 * time.Hour))
-	var wg sync.WaitGroup
-	keys := make([]string, 256)
-	for i := range keys {
-		wg.Go(func() {
-			if c, err := p.RetrieveHuawei(t.Context()); err == nil {
-				keys[i] = c.AccessKey
-			}
-		})
-	}
-	wg.Wait()
+	keys := retrieveConcurrently(t, p, 256)
 	if n := cloud.Requests(fakecloud.OpMetadataGetSecurityKey); n != 2 {
 		t.Errorf("securitykey requests = %d, want 2 (one per refresh)", n)
 	}
-	for i := range keys {
-		if keys[i] == "" || keys[i] != keys[0] {
-			t.Fatalf("caller %d got %q, caller 0 %q", i, keys[i], keys[0])
-		}
-	}
+	wantOneKey(t, keys)
 }
 
 func TestMetadataProviderErrors(t *testing.T) {

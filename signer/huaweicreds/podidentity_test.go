@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -65,15 +64,7 @@ func TestPodIdentityProvider(t *testing.T) {
 func TestPodIdentityOneRequestForManyCallers(t *testing.T) {
 	t.Parallel()
 	cloud, p, _, _ := podStart(t, fakecloud.PodIdentityToken)
-	var wg sync.WaitGroup
-	for range 256 {
-		wg.Go(func() {
-			if _, err := p.RetrieveHuawei(t.Context()); err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
+	wantOneKey(t, retrieveConcurrently(t, p, 256))
 	if n := cloud.Requests(fakecloud.OpPodIdentityGetCredentials); n != 1 {
 		t.Errorf("requests = %d, want 1", n)
 	}
