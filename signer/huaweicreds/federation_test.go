@@ -54,15 +54,6 @@ func TestFederationProvider(t *testing.T) {
 	iamAssertNoSecret(t, p, first.SecretKey, first.SecurityToken, fakecloud.IDTokenValue)
 }
 
-func TestFederationOneRequestForManyCallers(t *testing.T) {
-	t.Parallel()
-	cloud, p, _, _ := fedStart(t, fakecloud.IDTokenValue)
-	wantOneKey(t, retrieveConcurrently(t, p, 256))
-	if n := cloud.Requests(fakecloud.OpCreateTokenWithIDToken); n != 1 {
-		t.Errorf("ID token exchanges = %d, want 1", n)
-	}
-}
-
 // A refused ID token is a 401 whose error holds neither the token nor the
 // file's content; the file is read again, so a fixed file works next time.
 func TestFederationRefusedAndReread(t *testing.T) {
@@ -101,5 +92,34 @@ func TestFederationConfigErrors(t *testing.T) {
 	var p *FederationProvider
 	if _, err := p.RetrieveHuawei(t.Context()); err == nil {
 		t.Error("nil provider: want an error")
+	}
+}
+
+// 256 callers of a source with nothing cached share one request to it.
+func TestSourcesOneRequestForManyCallers(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		start func(t *testing.T) (*fakecloud.Cloud, signer.HuaweiCredentialsProvider)
+		op    string
+	}{
+		{"federation", func(t *testing.T) (*fakecloud.Cloud, signer.HuaweiCredentialsProvider) {
+			cloud, p, _, _ := fedStart(t, fakecloud.IDTokenValue)
+			return cloud, p
+		}, fakecloud.OpCreateTokenWithIDToken},
+		{"pod identity", func(t *testing.T) (*fakecloud.Cloud, signer.HuaweiCredentialsProvider) {
+			cloud, p, _, _ := podStart(t, fakecloud.PodIdentityToken)
+			return cloud, p
+		}, fakecloud.OpPodIdentityGetCredentials},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cloud, p := tc.start(t)
+			wantOneKey(t, retrieveConcurrently(t, p, 256))
+			if n := cloud.Requests(tc.op); n != 1 {
+				t.Errorf("%s requests = %d, want 1", tc.op, n)
+			}
+		})
 	}
 }

@@ -61,15 +61,6 @@ func TestPodIdentityProvider(t *testing.T) {
 	iamAssertNoSecret(t, p, first.SecretKey, fakecloud.PodIdentityToken)
 }
 
-func TestPodIdentityOneRequestForManyCallers(t *testing.T) {
-	t.Parallel()
-	cloud, p, _, _ := podStart(t, fakecloud.PodIdentityToken)
-	wantOneKey(t, retrieveConcurrently(t, p, 256))
-	if n := cloud.Requests(fakecloud.OpPodIdentityGetCredentials); n != 1 {
-		t.Errorf("requests = %d, want 1", n)
-	}
-}
-
 func TestPodIdentityErrors(t *testing.T) {
 	_, p, _, file := podStart(t, fakecloud.PodIdentityToken)
 	require.NoError(t, os.WriteFile(file, []byte(" \n"), 0o600))
