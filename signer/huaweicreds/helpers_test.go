@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/detach-go/detach/signer"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -82,6 +83,36 @@ func iamAssertNoSecret(t *testing.T, v any, secrets ...string) {
 			if s != "" && strings.Contains(out, s) {
 				t.Errorf("rendering leaks a secret %q: %s", s, out)
 			}
+		}
+	}
+}
+
+// retrieveConcurrently calls p from n goroutines at once and returns the
+// access key each got; a failed call fails the test and leaves "".
+func retrieveConcurrently(t *testing.T, p signer.HuaweiCredentialsProvider, n int) []string {
+	t.Helper()
+	var wg sync.WaitGroup
+	keys := make([]string, n)
+	for i := range keys {
+		wg.Go(func() {
+			c, err := p.RetrieveHuawei(t.Context())
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			keys[i] = c.AccessKey
+		})
+	}
+	wg.Wait()
+	return keys
+}
+
+// wantOneKey fails unless every caller got the same, non-empty key.
+func wantOneKey(t *testing.T, keys []string) {
+	t.Helper()
+	for i := range keys {
+		if keys[i] == "" || keys[i] != keys[0] {
+			t.Fatalf("caller %d got %q, caller 0 %q", i, keys[i], keys[0])
 		}
 	}
 }

@@ -1,0 +1,106 @@
+package cloudsyaml
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+
+	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/signer/huaweicreds"
+	"github.com/detach-go/detach/transport"
+)
+
+// Sources are the credentials a Cloud describes, ready for a client:
+// exactly one of Credentials (AK/SK clouds, for AK/SK signing) and Tokens
+// (password and token clouds, for token auth) is set. The adapter lives
+// here, not in huaweicreds, so that only programs that read clouds.yaml
+// link the YAML parser.
+type Sources struct {
+	Credentials signer.HuaweiCredentialsProvider
+	Tokens      signer.TokenSource
+}
+
+// NewSources turns c into credential sources, making no request:
+//
+//   - MethodAKSK: the keys, with ProjectID or DomainID, as static
+//     credentials (Source "clouds.yaml <name>").
+//   - MethodToken: the token as it is (signer.StaticToken).
+//   - MethodPassword: a huaweicreds.PasswordTokenSource on AuthURL (less a
+//     trailing "/v3"; a host under ".otc.t-systems.com" is OTC), scoped to
+//     ProjectID or ProjectName. It needs Username and DomainName.
+//
+// When AgencyName and AgencyDomainName are set, the token (password or
+// token cloud) becomes the caller of a huaweicreds.AgencyTokenSource for
+// AgencyDomainName's AgencyName, scoped to DelegatedProject (or the
+// domain), as gophertelekomcloud does. Settings are used for IAM. Errors
+// name the missing field and never hold a secret.
+func NewSources(c Cloud, settings transport.Settings) (Sources, error) {
+	agency := c.AgencyName != "" && c.AgencyDomainName != ""
+	if c.Method() == MethodAKSK {
+		if agency {
+			return Sources{}, errors.New("cloudsyaml: an agency with AK/SK credentials is not supported; use a password or a token")
+		}
+		src := "clouds.yaml"
+		if c.Name != "" {
+			src += " " + c.Name
+		}
+		return Sources{Credentials: signer.StaticHuaweiCredentials(signer.HuaweiCredentials{
+			AccessKey: c.AccessKey, SecretKey: c.SecretKey, SecurityToken: c.SecurityToken,
+			ProjectID: c.ProjectID, DomainID: c.DomainID, Source: src,
+		})}, nil
+	}
+	endpoint, otc, err := iamEndpoint(c.AuthURL)
+	if err != nil {
+		return Sources{}, err
+	}
+	var tokens signer.TokenSource
+	if c.Method() == MethodToken {
+		tokens = signer.StaticToken(c.Token)
+	} else {
+		switch {
+		case c.Username == "":
+			return Sources{}, errors.New("cloudsyaml: a password cloud needs username (user IDs are not supported here)")
+		case c.DomainName == "":
+			return Sources{}, errors.New("cloudsyaml: a password cloud needs user_domain_name or domain_name")
+		}
+		cfg := huaweicreds.PasswordConfig{Endpoint: endpoint, Region: c.Region, OTC: otc,
+			UserName: c.Username, Password: c.Password, DomainName: c.DomainName, Settings: settings}
+		if c.ProjectID != "" {
+			cfg.ProjectID = c.ProjectID
+		} else {
+			cfg.ProjectName = c.ProjectName
+		}
+		if agency && cfg.ProjectID == "" && cfg.ProjectName == "" && cfg.Region == "" {
+			// The caller's own token needs a scope too; the domain's
+			// default project is named after the region.
+			return Sources{}, errors.New("cloudsyaml: a password cloud needs a project or region_name")
+		}
+		if tokens, err = huaweicreds.NewPasswordTokenSource(cfg); err != nil {
+			return Sources{}, err
+		}
+	}
+	if agency {
+		if tokens, err = huaweicreds.NewAgencyTokenSource(huaweicreds.AgencyConfig{
+			Endpoint: endpoint, Region: c.Region, OTC: otc, Caller: tokens,
+			DomainName: c.AgencyDomainName, AgencyName: c.AgencyName, ProjectName: c.DelegatedProject,
+			Settings: settings,
+		}); err != nil {
+			return Sources{}, err
+		}
+	}
+	return Sources{Tokens: tokens}, nil
+}
+
+// iamEndpoint is AuthURL without a trailing "/v3" (the token paths hold it),
+// and whether it is OTC's.
+func iamEndpoint(authURL string) (string, bool, error) {
+	if authURL == "" {
+		return "", false, errors.New("cloudsyaml: the cloud has no auth_url")
+	}
+	endpoint := strings.TrimSuffix(strings.TrimSuffix(authURL, "/"), "/v3")
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return "", false, errors.New("cloudsyaml: auth_url is not a valid URL")
+	}
+	return endpoint, strings.HasSuffix(u.Hostname(), ".otc.t-systems.com"), nil
+}

@@ -1,0 +1,83 @@
+package cloudsyaml
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/detach-go/detach/internal/fakecloud"
+	"github.com/detach-go/detach/transport"
+)
+
+func sourcesSettings() transport.Settings {
+	return transport.Settings{Retry: transport.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Microsecond, MaxBackoff: time.Microsecond}}
+}
+
+func TestNewSourcesAgainstIAM(t *testing.T) {
+	t.Parallel()
+	cloud := fakecloud.New()
+	srv := cloud.Start()
+	t.Cleanup(srv.Close)
+	auth := srv.Endpoint(fakecloud.HuaweiIAM) + "/v3"
+	password := Cloud{Name: "prod", AuthURL: auth, Username: fakecloud.HuaweiUserName, Password: fakecloud.HuaweiPassword,
+		DomainName: fakecloud.HuaweiDomainName, ProjectID: fakecloud.HuaweiProjectID}
+	withAgency := password
+	withAgency.AgencyName, withAgency.AgencyDomainName = fakecloud.HuaweiAgencyName, fakecloud.HuaweiAgencyDomainName
+	tests := []struct {
+		name       string
+		c          Cloud
+		wantTokens int // IAM token requests for the first token
+	}{
+		{name: "password", c: password, wantTokens: 1},
+		{name: "password with an agency", c: withAgency, wantTokens: 2},
+	}
+	for _, tc := range tests {
+		before := cloud.Requests(fakecloud.OpCreateToken)
+		s, err := NewSources(tc.c, sourcesSettings())
+		require.NoError(t, err, tc.name)
+		if s.Credentials != nil || s.Tokens == nil {
+			t.Fatalf("%s: sources = %+v, want tokens only", tc.name, s)
+		}
+		tok, err := s.Tokens.Token(t.Context())
+		require.NoError(t, err, tc.name)
+		if tok.Value == "" {
+			t.Errorf("%s: empty token", tc.name)
+		}
+		if n := cloud.Requests(fakecloud.OpCreateToken) - before; n != tc.wantTokens {
+			t.Errorf("%s: token requests = %d, want %d", tc.name, n, tc.wantTokens)
+		}
+	}
+}
+
+func TestNewSourcesOffline(t *testing.T) {
+	t.Parallel()
+	aksk := Cloud{Name: "keys", AccessKey: "AKX", SecretKey: "sk-SECRET", ProjectID: "p1", AuthType: "aksk"}
+	s, err := NewSources(aksk, transport.Settings{})
+	require.NoError(t, err)
+	creds, err := s.Credentials.RetrieveHuawei(t.Context())
+	require.NoError(t, err)
+	if creds.AccessKey != "AKX" || creds.ProjectID != "p1" || creds.Source != "clouds.yaml keys" || s.Tokens != nil {
+		t.Errorf("aksk: %v, %+v", creds, s)
+	}
+	tokCloud := Cloud{AuthURL: "https://iam.eu-de.otc.t-systems.com/v3", Token: "tok-SECRET"}
+	s, err = NewSources(tokCloud, transport.Settings{})
+	require.NoError(t, err)
+	tok, err := s.Tokens.Token(t.Context())
+	require.NoError(t, err)
+	if tok.Value != "tok-SECRET" {
+		t.Error("token cloud: the token was not passed through")
+	}
+	bad := []Cloud{
+		{AccessKey: "A", SecretKey: "S", AgencyName: "a", AgencyDomainName: "d"},
+		{Username: "u", Password: "pw-SECRET", DomainName: "d"},
+		{AuthURL: "https://iam.example/v3", Password: "pw-SECRET", DomainName: "d"},
+		{AuthURL: "https://iam.example/v3", Username: "u", Password: "pw-SECRET"},
+	}
+	for i, c := range bad {
+		if _, err := NewSources(c, transport.Settings{}); err == nil || strings.Contains(err.Error(), "SECRET") {
+			t.Errorf("bad[%d]: err = %v, want an error without secrets", i, err)
+		}
+	}
+}

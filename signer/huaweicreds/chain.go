@@ -1,0 +1,216 @@
+package huaweicreds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/detach-go/detach/signer"
+	"github.com/detach-go/detach/transport"
+)
+
+// ChainConfig tunes the sources of a Chain. The zero value is the
+// huaweicloud-sdk-go-v3 behaviour.
+type ChainConfig struct {
+	// MetadataEndpoint overrides ECSMetadataEndpoint (tests, proxies).
+	MetadataEndpoint string
+	// IAMEndpoint is used for federation when the profile names none
+	// (the SDK's default is the global IAM endpoint).
+	IAMEndpoint string
+	// Settings are the transport's, for every network source.
+	Settings transport.Settings
+	// Now is the clock of the caches; nil: time.Now.
+	Now          func() time.Time
+	CacheOptions []signer.HuaweiCacheOption
+}
+
+// Chain finds Huawei Cloud credentials where huaweicloud-sdk-go-v3
+// (v0.1.207, core/auth/provider/provider_chain.go) finds them, in its
+// order, and keeps the first source that works:
+//
+//  1. the environment: HUAWEICLOUD_SDK_IDP_ID with
+//     HUAWEICLOUD_SDK_ID_TOKEN_FILE (federation, see FederationProvider),
+//     else HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (with
+//     HUAWEICLOUD_SDK_SECURITY_TOKEN);
+//  2. the profile file's section (signer.LoadHuaweiProfile), federated or
+//     with keys;
+//  3. the ECS metadata service (MetadataProvider);
+//  4. CCE pod identity (PodIdentityProvider, from
+//     HC_CONTAINER_CREDENTIALS_FULL_URI and
+//     HC_CONTAINER_AUTHORIZATION_TOKEN_FILE).
+//
+// As in the SDK, BasicChain's keys carry the project ID
+// (HUAWEICLOUD_SDK_PROJECT_ID or the profile's project_id) and
+// GlobalChain's the domain ID (HUAWEICLOUD_SDK_DOMAIN_ID or domain_id);
+// where the source has none, wrap the chain in ProjectIDFromIAM or
+// DomainIDFromIAM. Any failure of a source moves on to the next, as in the
+// SDK; when none works, the error lists each source and why, and wraps
+// signer.ErrNoCredentials. The first call resolves the chain for all
+// concurrent callers; later calls go to the chosen source (its cache). A
+// failed resolution is tried again by the next call. Safe for concurrent
+// use.
+type Chain struct {
+	section string // signer.HuaweiProfileBasic or Global
+	cfg     ChainConfig
+
+	mu     sync.Mutex
+	chosen signer.HuaweiCredentialsProvider
+}
+
+// BasicChain is the chain for project-level services (DNS, ...), the SDK's
+// BasicCredentialProviderChain.
+func BasicChain(cfg ChainConfig) *Chain { return &Chain{section: signer.HuaweiProfileBasic, cfg: cfg} }
+
+// GlobalChain is the chain for global services (IAM Identity Center, ...),
+// the SDK's GlobalCredentialProviderChain.
+func GlobalChain(cfg ChainConfig) *Chain {
+	return &Chain{section: signer.HuaweiProfileGlobal, cfg: cfg}
+}
+
+// RetrieveHuawei returns the chosen source's credentials, choosing it on
+// the first call. A nil ctx is a validation error.
+func (c *Chain) RetrieveHuawei(ctx context.Context) (signer.HuaweiCredentials, error) {
+	if err := transport.CheckContext(ctx); err != nil {
+		return signer.HuaweiCredentials{}, err
+	}
+	if c == nil {
+		return signer.HuaweiCredentials{}, errors.New("huaweicreds: nil Chain; use BasicChain or GlobalChain")
+	}
+	c.mu.Lock()
+	chosen := c.chosen
+	if chosen == nil {
+		// Resolving under the lock: concurrent first callers wait for one
+		// resolution rather than each calling every source.
+		p, creds, err := c.resolve(ctx)
+		if err != nil {
+			c.mu.Unlock()
+			return signer.HuaweiCredentials{}, err
+		}
+		c.chosen = p
+		c.mu.Unlock()
+		return creds, nil
+	}
+	c.mu.Unlock()
+	return chosen.RetrieveHuawei(ctx)
+}
+
+// String names the chain and the source it chose, if any.
+func (c *Chain) String() string {
+	if c == nil {
+		return "huaweicreds.Chain(<nil>)"
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := "huaweicreds.Chain(" + c.section
+	if c.chosen != nil {
+		s += ", using " + fmt.Sprint(c.chosen)
+	}
+	return s + ")"
+}
+
+// chainStep builds one source; an error means it does not apply.
+type chainStep struct {
+	name  string
+	build func() (signer.HuaweiCredentialsProvider, error)
+}
+
+// resolve tries each source in order; c.mu is held.
+func (c *Chain) resolve(ctx context.Context) (signer.HuaweiCredentialsProvider, signer.HuaweiCredentials, error) {
+	steps := []chainStep{
+		{"environment", c.fromEnv},
+		{"profile file", c.fromProfile},
+		{"ECS metadata", func() (signer.HuaweiCredentialsProvider, error) {
+			return NewMetadataProvider(MetadataConfig{Endpoint: c.cfg.MetadataEndpoint, Settings: c.cfg.Settings,
+				Now: c.cfg.Now, CacheOptions: c.cfg.CacheOptions})
+		}},
+		{"CCE pod identity", func() (signer.HuaweiCredentialsProvider, error) {
+			cfg, err := PodIdentityConfigFromEnv()
+			if err != nil {
+				return nil, err
+			}
+			cfg.Settings, cfg.Now, cfg.CacheOptions = c.cfg.Settings, c.cfg.Now, c.cfg.CacheOptions
+			return NewPodIdentityProvider(cfg)
+		}},
+	}
+	var why []string
+	for _, s := range steps {
+		p, err := s.build()
+		if err == nil {
+			var creds signer.HuaweiCredentials
+			if creds, err = p.RetrieveHuawei(ctx); err == nil {
+				c.scope(&creds)
+				return scoped{p, c}, creds, nil
+			}
+		}
+		if ctx.Err() != nil {
+			return nil, signer.HuaweiCredentials{}, ctx.Err()
+		}
+		why = append(why, s.name+": "+err.Error())
+	}
+	return nil, signer.HuaweiCredentials{}, fmt.Errorf("huaweicreds: no %s credentials found (%s): %w",
+		c.section, strings.Join(why, "; "), signer.ErrNoCredentials)
+}
+
+// scope keeps the ID the SDK's credential type keeps: the project for
+// basic, the domain for global.
+func (c *Chain) scope(creds *signer.HuaweiCredentials) {
+	if c.section == signer.HuaweiProfileBasic {
+		creds.DomainID = ""
+	} else {
+		creds.ProjectID = ""
+	}
+}
+
+// scoped applies the chain's scope to every retrieval of the chosen source.
+type scoped struct {
+	p signer.HuaweiCredentialsProvider
+	c *Chain
+}
+
+func (s scoped) RetrieveHuawei(ctx context.Context) (signer.HuaweiCredentials, error) {
+	creds, err := s.p.RetrieveHuawei(ctx)
+	if err == nil {
+		s.c.scope(&creds)
+	}
+	return creds, err
+}
+
+func (s scoped) String() string { return fmt.Sprint(s.p) }
+
+// fromEnv is the SDK's env provider: federation first, then the keys.
+func (c *Chain) fromEnv() (signer.HuaweiCredentialsProvider, error) {
+	if os.Getenv(EnvIdPID) != "" && os.Getenv(EnvIDTokenFile) != "" {
+		cfg, err := FederationConfigFromEnv()
+		if err != nil {
+			return nil, err
+		}
+		cfg.Endpoint = c.cfg.IAMEndpoint
+		return c.federation(cfg)
+	}
+	return signer.HuaweiCredentialsFromEnv(), nil
+}
+
+// fromProfile reads the profile section, federated or with keys.
+func (c *Chain) fromProfile() (signer.HuaweiCredentialsProvider, error) {
+	prof, err := signer.LoadHuaweiProfile(c.section)
+	if err != nil {
+		return nil, err
+	}
+	if !prof.Federated() {
+		return signer.StaticHuaweiCredentials(prof.Credentials), nil
+	}
+	cfg := FederationConfigFromProfile(prof)
+	if cfg.Endpoint == "" {
+		cfg.Endpoint = c.cfg.IAMEndpoint
+	}
+	return c.federation(cfg)
+}
+
+func (c *Chain) federation(cfg FederationConfig) (signer.HuaweiCredentialsProvider, error) {
+	cfg.Settings, cfg.Now, cfg.CacheOptions = c.cfg.Settings, c.cfg.Now, c.cfg.CacheOptions
+	return NewFederationProvider(cfg)
+}
