@@ -30,6 +30,9 @@ const (
 	// SDK asks again only 24 hours later (DefaultCheckTokenDurationSecond).
 	mdTokenRetry   = 24 * time.Hour
 	mdNoAgencyText = "Please configure Cloud Service Agency first"
+	// metadataTimeout bounds each attempt at the metadata service unless
+	// MetadataConfig.Settings sets AttemptTimeout.
+	metadataTimeout = 3 * time.Second
 	// SourceECSMetadata is the Source of the keys the metadata service gives.
 	SourceECSMetadata = "ecs-metadata"
 )
@@ -39,7 +42,8 @@ type MetadataConfig struct {
 	// Endpoint overrides ECSMetadataEndpoint (tests, proxies); its path is
 	// ignored.
 	Endpoint string
-	// Settings are the transport's (retries, HTTP client, logger).
+	// Settings are the transport's (retries, HTTP client, logger). Unset,
+	// AttemptTimeout is 3 seconds and Retry.MaxAttempts 1, as the SDK.
 	Settings transport.Settings
 	// Now is the clock used to judge expiry; nil: time.Now.
 	Now func() time.Time
@@ -87,11 +91,22 @@ func NewMetadataProvider(cfg MetadataConfig) (*MetadataProvider, error) {
 		}
 		endpoint = u.Scheme + "://" + u.Host
 	}
+	// huaweicloud-sdk-go-v3 (v0.1.207, metadata_accessor.go) gives the
+	// metadata service 3 seconds and no retry: off ECS nothing answers at
+	// 169.254.169.254, and a chain must move on quickly. Settings given in
+	// code win.
+	set := cfg.Settings
+	if set.AttemptTimeout == 0 {
+		set.AttemptTimeout = metadataTimeout
+	}
+	if set.Retry.MaxAttempts == 0 {
+		set.Retry.MaxAttempts = 1
+	}
 	tc, err := transport.New(transport.Config{
 		Service:  transport.Service{ID: "ECSMetadata", Protocol: transport.HuaweiJSON},
 		Endpoint: endpoint,
 		Auth:     iamNoAuth{},
-		Settings: cfg.Settings,
+		Settings: set,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("huaweicreds: MetadataConfig: %w", err)
