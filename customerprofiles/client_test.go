@@ -120,17 +120,24 @@ func TestNewRegionFromEnv(t *testing.T) {
 	}
 }
 
-func TestNewDefaultsAndOptions(t *testing.T) {
+func TestNewOptionsAndRequiredCredentials(t *testing.T) {
 	t.Parallel()
-	c, err := customerprofiles.New(customerprofiles.Options{Region: "us-east-1"}, nil, func(o *customerprofiles.Options) {
+	creds := staticCreds()
+	c, err := customerprofiles.New(customerprofiles.Options{Region: "us-east-1", Credentials: creds}, nil, func(o *customerprofiles.Options) {
 		o.Region = "eu-central-1"
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := c.Options()
-	if o.Region != "eu-central-1" || o.Credentials == nil {
-		t.Errorf("Options() = Region %q, Credentials %v; want eu-central-1 and the default chain", o.Region, o.Credentials)
+	if o := c.Options(); o.Region != "eu-central-1" || o.Credentials != creds {
+		t.Errorf("Options() = Region %q, Credentials %v; want eu-central-1 and the given provider", o.Region, o.Credentials)
+	}
+
+	// No default: the caller chooses static keys or the full chain.
+	_, err = customerprofiles.New(customerprofiles.Options{Region: "us-east-1"})
+	if err == nil || !strings.Contains(err.Error(), "customerprofiles: Credentials is required") ||
+		!strings.Contains(err.Error(), "awscreds.NewDefaultChain") {
+		t.Errorf("New without Credentials: err = %v, want one naming Credentials and the chain", err)
 	}
 }
 

@@ -47,7 +47,10 @@ type Options struct {
 	// UseDualStack selects the IPv4 and IPv6 endpoint (...{region}.api.aws in
 	// the aws partition).
 	UseDualStack bool
-	// Credentials provides the access key; nil: signer.DefaultAWSCredentials().
+	// Credentials provides the access key; required (New fails without it):
+	// signer.AWSCredentialsFromEnv or signer.DefaultAWSCredentials for
+	// static keys, awscreds.NewDefaultChain for what aws-sdk-go-v2's
+	// config.LoadDefaultConfig finds (roles, SSO, containers, instances).
 	// It is asked on every attempt, so it may rotate keys.
 	Credentials signer.AWSCredentialsProvider
 	// UserAgentApp is appended to the User-Agent, to tell your application's
@@ -99,12 +102,12 @@ func New(o Options, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.Region, o.Credentials = p.Region, p.Credentials
+	o.Region = p.Region
 	return &Client{Description: desc, opts: o, tc: tc}, nil
 }
 
-// Options returns the client's options, with Region and Credentials as New
-// settled them (from the environment, or the default chain).
+// Options returns the client's options, with Region as New settled it
+// (from the environment or the shared config when empty).
 func (c *Client) Options() Options { return c.opts }
 
 // callOptions returns the Options of one call and the Settings to give the

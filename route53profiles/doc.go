@@ -24,9 +24,10 @@
 // # Authentication
 //
 // Requests are signed with AWS Signature Version 4, signing name
-// "route53profiles". Credentials come from Options.Credentials; when it is
-// nil, from [signer.DefaultAWSCredentials] (the AWS_ACCESS_KEY_ID family of
-// environment variables, then the shared credentials file).
+// "route53profiles". Credentials come from Options.Credentials, which is required:
+// [signer.DefaultAWSCredentials] (the AWS_ACCESS_KEY_ID family of environment
+// variables, then the shared credentials file) or awscreds.NewDefaultChain
+// (everything aws-sdk-go-v2's config.LoadDefaultConfig finds).
 //
 // # Endpoints
 //

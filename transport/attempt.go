@@ -210,10 +210,8 @@ func (c *Client) responseError(resp *http.Response, body []byte, now time.Time, 
 	switch {
 	case c.service.DecodeError != nil:
 		f.code, f.message, f.requestID = c.service.DecodeError(resp.Header, body)
-	case c.service.Protocol == AWSRestJSON:
-		f = decodeAWSError(resp.Header, body)
-	case c.service.Protocol == HuaweiJSON:
-		f = decodeHuaweiError(resp.Header, body)
+	case c.service.Protocol.decode != nil:
+		f = c.service.Protocol.decode(resp.Header, body)
 	}
 	re := &ResponseError{
 		StatusCode:                  resp.StatusCode,
@@ -247,14 +245,5 @@ func (c *Client) responseError(resp *http.Response, body []byte, now time.Time, 
 	return re
 }
 
-func (c *Client) requestID(h http.Header) string {
-	switch c.service.Protocol {
-	case AWSRestJSON, AWSQuery:
-		if id := h.Get("X-Amzn-Requestid"); id != "" {
-			return id
-		}
-		return h.Get("X-Amz-Request-Id")
-	default:
-		return h.Get("X-Request-Id")
-	}
-}
+// requestID reads the request ID where the service's protocol puts it.
+func (c *Client) requestID(h http.Header) string { return c.service.Protocol.requestID(h) }

@@ -116,7 +116,7 @@ func TestLargeErrorBody(t *testing.T) {
 	huge := strings.Repeat("x", 100<<10)
 	html := "<html><head><title>502 Bad Gateway</title></head><body>" + huge + "</body></html>"
 	tests := map[string]struct {
-		protocol      Protocol
+		protocol      *Protocol
 		status        int
 		header        []string
 		body          string

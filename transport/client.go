@@ -54,11 +54,11 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Service.ID == "" {
 		return nil, errors.New("transport: Service.ID is required")
 	}
-	if cfg.Service.Protocol != AWSRestJSON && cfg.Service.Protocol != HuaweiJSON && cfg.Service.Protocol != AWSQuery {
+	if !cfg.Service.Protocol.valid() {
 		return nil, errors.New("transport: Service.Protocol is unknown")
 	}
-	if cfg.Service.Protocol == AWSQuery && cfg.Service.DecodeError == nil {
-		return nil, errors.New("transport: Service.DecodeError is required for AWSQuery")
+	if cfg.Service.Protocol.decode == nil && cfg.Service.DecodeError == nil {
+		return nil, errors.New("transport: Service.DecodeError is required for " + cfg.Service.Protocol.name)
 	}
 	if cfg.Auth == nil {
 		return nil, errors.New("transport: Auth is required")

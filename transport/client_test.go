@@ -29,8 +29,8 @@ func TestNewRejectsInvalidConfig(t *testing.T) {
 		wantErr string
 	}{
 		"no service id":        {func(c *Config) { c.Service.ID = "" }, "Service.ID is required"},
-		"zero protocol":        {func(c *Config) { c.Service.Protocol = 0 }, "Service.Protocol is unknown"},
-		"unknown protocol":     {func(c *Config) { c.Service.Protocol = 99 }, "Service.Protocol is unknown"},
+		"zero protocol":        {func(c *Config) { c.Service.Protocol = nil }, "Service.Protocol is unknown"},
+		"unknown protocol":     {func(c *Config) { c.Service.Protocol = &Protocol{} }, "Service.Protocol is unknown"},
 		"nil auth":             {func(c *Config) { c.Auth = nil }, "Auth is required"},
 		"empty endpoint":       {func(c *Config) { c.Endpoint = "" }, "endpoint is empty"},
 		"ftp endpoint":         {func(c *Config) { c.Endpoint = "ftp://x" }, "must be an http or https URL"},
@@ -105,7 +105,7 @@ func TestDoSendsRequest(t *testing.T) {
 		return hex.EncodeToString(sum[:])
 	}
 	tests := map[string]struct {
-		protocol   Protocol
+		protocol   *Protocol
 		basePath   string
 		req        Request
 		respHeader []string

@@ -216,7 +216,7 @@ func checkErrorString(t *testing.T, s string) {
 
 // fuzzResponse runs the transport's whole error decoding on a response and
 // checks what every ResponseError must satisfy.
-func fuzzResponse(t *testing.T, p Protocol, status int, h http.Header, body []byte) *ResponseError {
+func fuzzResponse(t *testing.T, p *Protocol, status int, h http.Header, body []byte) *ResponseError {
 	c := &Client{service: Service{ID: "F", Protocol: p}}
 	resp := &http.Response{StatusCode: status, Header: h}
 	re := c.responseError(resp, body, time.Unix(1e9, 0), nil)

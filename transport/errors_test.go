@@ -392,7 +392,7 @@ func TestClassify(t *testing.T) {
 	}
 	for _, tt := range tests {
 		if got := tt.svc.Classify(tt.status, tt.code); got != tt.want {
-			t.Errorf("Classify(%d, %q) under protocol %d = %v, want %v", tt.status, tt.code, tt.svc.Protocol, got, tt.want)
+			t.Errorf("Classify(%d, %q) under protocol %v = %v, want %v", tt.status, tt.code, tt.svc.Protocol, got, tt.want)
 		}
 	}
 }

@@ -30,7 +30,7 @@ func TestRequestIDEchoIsScrubbed(t *testing.T) {
 	const token = "CREDENTIAL-0123456789-ECHOED"
 	tests := []struct {
 		name     string
-		protocol Protocol
+		protocol *Protocol
 		idHeader string // where the server echoes the credential
 		sent     string // the credential header the request carries
 	}{
@@ -166,7 +166,7 @@ type echoOutcome struct {
 // echoField is one place of a response where a server echoes what it got.
 type echoField struct {
 	name     string
-	protocol Protocol
+	protocol *Protocol
 	// respond answers with the echo in the field.
 	respond func(r *http.Request, echo string, k secretKind) *http.Response
 	// raw, instead of respond, is what a loopback server writes on the

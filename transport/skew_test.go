@@ -28,7 +28,7 @@ func TestClockSkew(t *testing.T) {
 	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	const awsSkew = `{"__type":"InvalidSignatureException","message":"Signature expired: 20260304T050607Z is now earlier than 20260304T051107Z"}`
 	tests := map[string]struct {
-		protocol    Protocol
+		protocol    *Protocol
 		authHeaders map[string]string // what the Authorizer sets
 		maxAttempts int
 		answers     []skewAnswer
@@ -129,7 +129,7 @@ func TestClockSkew(t *testing.T) {
 				io.WriteString(w, a.body)
 			})
 			protocol := tt.protocol
-			if protocol == 0 {
+			if protocol == nil {
 				protocol = AWSRestJSON
 			}
 			auth := &fakeAuth{set: tt.authHeaders}

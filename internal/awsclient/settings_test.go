@@ -21,6 +21,10 @@ import (
 var testService = Service{Pkg: "route53profiles", SigningName: "route53profiles", EndpointPrefix: "route53profiles",
 	Transport: transport.Service{ID: "Route53Profiles", Protocol: transport.AWSRestJSON}}
 
+// testCredentials are static keys for the tests that need a client built;
+// Build requires some.
+var testCredentials = signer.StaticAWSCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "")
+
 // cleanEnv points the shared files at an empty home directory and clears
 // every variable the tests set, so that the machine's configuration does
 // not leak in; it returns the home directory.
@@ -46,6 +50,9 @@ func buildShared(p *Params) (*transport.Client, Description, error) {
 		return nil, Description{}, errors.New(testService.Pkg + ": " + err.Error())
 	}
 	p.Shared = cfg
+	if p.Credentials == nil {
+		p.Credentials = testCredentials
+	}
 	return Build(testService, p)
 }
 
@@ -58,7 +65,7 @@ func TestBuildWithoutSharedConfig(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(home, ".aws", "config"), []byte("[default]\nregion = us-east-2\nmax_attempts = 7\n"), 0o600))
 	t.Setenv("AWS_DEFAULT_REGION", "eu-west-3")
 	t.Setenv("AWS_ENDPOINT_URL", "http://configured.example")
-	p := Params{}
+	p := Params{Credentials: testCredentials}
 	_, desc, err := Build(testService, &p)
 	require.NoError(t, err)
 	if diff := cmp.Diff([]any{"eu-west-3", "https://route53profiles.eu-west-3.amazonaws.com", 0},

@@ -45,8 +45,11 @@ func (dpopAuth) Authorize(ctx context.Context, req *http.Request, _ string, now 
 	return nil
 }
 
-// parseDPoPKey reads the session's PEM EC private key (SEC 1, as `aws
-// login` writes it, or PKCS #8) on P-256. Errors never show the key.
+// parseDPoPKey reads the session's PEM EC private key on P-256: SEC 1, as
+// `aws login` writes it and as aws-sdk-go-v2 reads it (credentials v1.21.1,
+// logincreds/dpop.go: x509.ParseECPrivateKey only). PKCS #8 is refused as
+// the SDK refuses it; reading it would link the RSA and Ed25519 key parsers
+// into every program with the default chain. Errors never show the key.
 func parseDPoPKey(pemText string) (*ecdsa.PrivateKey, error) {
 	block, _ := pem.Decode([]byte(pemText))
 	if block == nil {
@@ -54,12 +57,7 @@ func parseDPoPKey(pemText string) (*ecdsa.PrivateKey, error) {
 	}
 	key, err := x509.ParseECPrivateKey(block.Bytes)
 	if err != nil {
-		k, err8 := x509.ParsePKCS8PrivateKey(block.Bytes)
-		ek, ok := k.(*ecdsa.PrivateKey)
-		if err8 != nil || !ok {
-			return nil, errors.New("dpopKey is not an EC private key")
-		}
-		key = ek
+		return nil, errors.New("dpopKey is not a SEC 1 EC private key")
 	}
 	if key.Curve != elliptic.P256() {
 		return nil, errors.New("dpopKey is not on curve P-256")

@@ -39,6 +39,16 @@ func newDPoPKey(t *testing.T) (*ecdsa.PrivateKey, string) {
 	return key, string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}))
 }
 
+// pkcs8DPoPKey is a P-256 key in PKCS #8 form, which aws-sdk-go-v2's
+// x509.ParseECPrivateKey refuses.
+func pkcs8DPoPKey(t *testing.T) string {
+	t.Helper()
+	key, _ := newDPoPKey(t)
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	require.NoError(t, err)
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+}
+
 func loginMembers(pemKey string, expiresAt time.Time) map[string]any {
 	return map[string]any{
 		"accessToken": map[string]any{"accessKeyId": "AKOLD", "secretAccessKey": "old-SECRET", "sessionToken": "old-TOKEN",
@@ -195,7 +205,11 @@ func TestLoginErrors(t *testing.T) {
 			m := loginMembers(pemKey, t0)
 			m["dpopKey"] = "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n"
 			return m
-		}, wantText: []string{"dpopKey is not an EC private key"}},
+		}, wantText: []string{"dpopKey is not a SEC 1 EC private key"}},
+		{name: "PKCS #8 key, which the SDK refuses too", members: func() map[string]any {
+			m := loginMembers(pkcs8DPoPKey(t), t0)
+			return m
+		}, wantText: []string{"dpopKey is not a SEC 1 EC private key"}},
 		{name: "wrong types", members: func() map[string]any {
 			m := loginMembers(pemKey, t0)
 			m["clientId"] = 5

@@ -25,7 +25,8 @@ func decodeQueryError(h http.Header, body []byte) (code, message, requestID stri
 	requestID = h.Get("X-Amzn-Requestid")
 	d := xml.NewDecoder(bytes.NewReader(body))
 	var haveError, haveID bool
-	for n := 0; n < maxXMLErrorTokens && !(haveError && haveID); n++ {
+	for budget := maxXMLErrorTokens; budget > 0 && !(haveError && haveID); {
+		budget--
 		tok, err := d.Token()
 		if err != nil {
 			break
@@ -39,27 +40,23 @@ func decodeQueryError(h http.Header, body []byte) (code, message, requestID stri
 			if haveError {
 				continue
 			}
-			var e struct {
-				Code         string `xml:"Code"`
-				Message      string `xml:"Message"`
-				LowerMessage string `xml:"message"`
-			}
-			if d.DecodeElement(&e, &start) != nil {
+			e, err := xmlLeaves(d, &budget, "Code", "Message", "message")
+			if err != nil {
 				return code, message, requestID
 			}
 			haveError = true
-			code, message = strings.TrimSpace(e.Code), e.Message
+			code, message = strings.TrimSpace(e["Code"]), e["Message"]
 			if message == "" {
-				message = e.LowerMessage
+				message = e["message"]
 			}
 		case "RequestId":
-			var id string
-			if d.DecodeElement(&id, &start) != nil {
+			id, err := xmlLeaves(d, &budget, "")
+			if err != nil {
 				return code, message, requestID
 			}
 			haveID = true
 			if requestID == "" {
-				requestID = strings.TrimSpace(id)
+				requestID = strings.TrimSpace(id[""])
 			}
 		}
 	}

@@ -93,26 +93,26 @@ func addMembers(form url.Values, name, field string, values []string) {
 	}
 }
 
-// stsResult is the part of an AssumeRole* result the providers use.
-type stsResult struct {
-	Credentials struct {
-		AccessKeyID     string `xml:"AccessKeyId"`
-		SecretAccessKey string `xml:"SecretAccessKey"`
-		SessionToken    string `xml:"SessionToken"`
-		Expiration      string `xml:"Expiration"`
-	} `xml:"Credentials"`
-}
+// The parts of an AssumeRole* result the providers use, below the
+// <{action}Result> element.
+const (
+	stsAccessKeyID     = "Credentials/AccessKeyId"
+	stsSecretAccessKey = "Credentials/SecretAccessKey"
+	stsSessionToken    = "Credentials/SessionToken"
+	stsExpiration      = "Credentials/Expiration"
+)
 
-// maxSTSTokens bounds the scan for the result element of a success body.
+// maxSTSTokens bounds the tokens read from a success body.
 const maxSTSTokens = 1024
 
 // decodeSTSCredentials reads <{action}Response><{action}Result><Credentials>.
 // Errors never quote the body, which holds the secret key.
 func decodeSTSCredentials(resp *transport.Response, action, source string) (signer.AWSCredentials, error) {
 	d := xml.NewDecoder(bytes.NewReader(resp.Body))
-	var res stsResult
-	found, depth := false, 0
-	for n := 0; n < maxSTSTokens && !found; n++ {
+	var res map[string]string
+	found, depth, budget := false, 0, maxSTSTokens
+	for budget > 0 && !found {
+		budget--
 		tok, err := d.Token()
 		if err != nil {
 			return signer.AWSCredentials{}, decodeError(resp, "body is not the documented XML: no "+action+"Result element")
@@ -124,7 +124,9 @@ func decodeSTSCredentials(resp *transport.Response, action, source string) (sign
 			case depth == 1 && t.Name.Local != action+"Response":
 				return signer.AWSCredentials{}, decodeError(resp, "body is not an "+action+"Response")
 			case depth == 2 && t.Name.Local == action+"Result":
-				if d.DecodeElement(&res, &t) != nil {
+				var err error
+				res, err = xmlLeaves(d, &budget, stsAccessKeyID, stsSecretAccessKey, stsSessionToken, stsExpiration)
+				if err != nil {
 					return signer.AWSCredentials{}, decodeError(resp, "body is not valid XML")
 				}
 				found = true
@@ -141,16 +143,15 @@ func decodeSTSCredentials(resp *transport.Response, action, source string) (sign
 	if !found {
 		return signer.AWSCredentials{}, decodeError(resp, "body has no "+action+"Result element")
 	}
-	c := res.Credentials
-	if c.AccessKeyID == "" || c.SecretAccessKey == "" {
+	if res[stsAccessKeyID] == "" || res[stsSecretAccessKey] == "" {
 		return signer.AWSCredentials{}, decodeError(resp, errNoCredentialsInResponse.Error())
 	}
-	exp, err := parseTime("Expiration", strings.TrimSpace(c.Expiration))
+	exp, err := parseTime("Expiration", strings.TrimSpace(res[stsExpiration]))
 	if err != nil {
 		return signer.AWSCredentials{}, decodeError(resp, err.Error())
 	}
-	return signer.AWSCredentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey,
-		SessionToken: c.SessionToken, Expires: exp.UTC(), Source: source}, nil
+	return signer.AWSCredentials{AccessKeyID: res[stsAccessKeyID], SecretAccessKey: res[stsSecretAccessKey],
+		SessionToken: res[stsSessionToken], Expires: exp.UTC(), Source: source}, nil
 }
 
 // Durations STS accepts (DurationSeconds, 900 to 43200).

@@ -50,6 +50,10 @@ type program struct {
 	// limit, when not 0, replaces -limit for this detach program: the
 	// bytes it may weigh over its cloud's raw program.
 	limit int64
+	// target, when not 0, is the size over raw an issue asks for and the
+	// program does not reach yet: the run reports it as not met without
+	// failing, while limit holds the line.
+	target int64
 }
 
 func programs() []program {
@@ -58,10 +62,15 @@ func programs() []program {
 		{name: "aws-raw-slog", cloud: "aws", kind: kindRef, want: "DELETING"},
 		{name: "aws-detach", cloud: "aws", kind: kindDetach, requires: []string{detachPath}, want: "DELETING", check: true},
 		// The full AWS default chain: issue 15 asks for raw + 700 KB (where
-		// aws-sdk-go-v2 with its config loader costs raw + 3.3 MB). It is
-		// about 1,000 KB today, so it is not yet among the -check programs;
-		// a full run reports it against its limit, and fails.
-		{name: "aws-detach-chain", cloud: "aws", kind: kindDetach, requires: []string{detachPath}, want: "DELETING", limit: 700_000},
+		// aws-sdk-go-v2 with its config loader costs raw + 3.3 MB). It was
+		// 860 KB on 2026-12-03. What each source adds, measured by leaving
+		// it out: aws login 135 KB (ECDSA signing for DPoP, which TLS does
+		// not link), credential_process 119 KB (os/exec, process start),
+		// SSO and IMDS 25 KB each, the container endpoint 21 KB, web
+		// identity 12 KB; the configuration reader, AssumeRole and STS's
+		// XML are the rest. CI holds it at 880 KB and reports the target.
+		{name: "aws-detach-chain", cloud: "aws", kind: kindDetach, requires: []string{detachPath}, want: "DELETING",
+			check: true, limit: 880_000, target: 700_000},
 		{name: "aws-sdk", cloud: "aws", kind: kindSDK, want: "DELETING",
 			requires: []string{"github.com/aws/aws-sdk-go-v2", "github.com/aws/aws-sdk-go-v2/service/route53profiles"}},
 		{name: "aws-sdk-config", cloud: "aws", kind: kindSDK, want: "DELETING",
