@@ -11,7 +11,6 @@ import (
 
 	"github.com/detach-go/detach/internal/huaweiendpoint"
 	"github.com/detach-go/detach/signer"
-	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -43,13 +42,13 @@ type Options struct {
 	Credentials signer.HuaweiCredentialsProvider
 	// ProjectID is the project of the zone, sent as X-Project-Id; with
 	// Credentials it replaces the credentials' own ProjectID. With
-	// Credentials and no project ID anywhere, the client asks IAM once for
-	// the project named Region (GET /v3/projects?name={Region}, signed with
-	// the same keys) and caches the answer: giving the ID saves that
-	// request.
+	// Credentials and no project ID anywhere, a call fails before sending
+	// unless New was given WithProjectIDFromIAM, which asks IAM once for
+	// the project named Region and caches the answer.
 	ProjectID string
-	// IAMEndpoint is where the project ID is looked up; empty: the IAM host
-	// of Cloud and Region.
+	// IAMEndpoint is where WithProjectIDFromIAM looks the project ID up;
+	// empty: the IAM host of Cloud and Region. Without that option it is
+	// only validated.
 	IAMEndpoint string
 
 	// UserAgentApp is appended to the User-Agent.
@@ -66,6 +65,11 @@ type Options struct {
 	// CallTimeout, Logger, LogBodies, Now, MaxResponseBytes, Limiter. The
 	// project ID lookup uses the settings given to New.
 	transport.Settings
+
+	// lookupProject, set by WithProjectIDFromIAM, wraps Credentials so that
+	// the project ID is asked of IAM. A function value rather than a flag,
+	// so that a program that does not ask for the lookup does not link it.
+	lookupProject func(o *Options) (signer.HuaweiCredentialsProvider, error)
 }
 
 // Option changes a copy of Options. Given to New it may change anything;
@@ -159,28 +163,18 @@ func (o *Options) authorizer() (transport.Authorizer, error) {
 	if o.TokenSource != nil {
 		return &signer.TokenAuth{Source: o.TokenSource, ProjectID: o.ProjectID}, nil
 	}
-	otc := o.Cloud == OpenTelekomCloud
 	var creds signer.HuaweiCredentialsProvider
 	switch {
-	case o.ProjectID != "":
+	case o.ProjectID != "" || o.lookupProject == nil:
 		creds = projectProvider{base: o.Credentials, id: o.ProjectID}
-	case o.Region == "":
-		// Nothing to look the project up by: the credentials must carry it.
-		creds = projectProvider{base: o.Credentials}
 	default:
-		iam := o.IAMEndpoint
-		if iam == "" {
-			iam = huaweiendpoint.IAM(otc, o.Region)
-		}
-		r, err := huaweicreds.ProjectIDFromIAM(o.Credentials, huaweicreds.LookupConfig{
-			Endpoint: iam, Region: o.Region, OTC: otc, Settings: o.Settings,
-		})
+		r, err := o.lookupProject(o)
 		if err != nil {
 			return nil, fmt.Errorf("privatedns: %w", err)
 		}
 		creds = r
 	}
-	return &signer.HuaweiAKSK{Credentials: creds, OTC: otc}, nil
+	return &signer.HuaweiAKSK{Credentials: creds, OTC: o.Cloud == OpenTelekomCloud}, nil
 }
 
 // projectProvider sets the ProjectID given in Options on every retrieval;
@@ -198,8 +192,9 @@ func (p projectProvider) RetrieveHuawei(ctx context.Context) (signer.HuaweiCrede
 	if p.id != "" {
 		c.ProjectID = p.id
 	} else if c.ProjectID == "" {
-		return signer.HuaweiCredentials{}, errors.New("privatedns: the credentials carry no project ID " +
-			"and Region is not set to look one up; set Options.ProjectID or Options.Region")
+		return signer.HuaweiCredentials{}, errors.New("privatedns: the credentials carry no project ID; " +
+			"set Options.ProjectID (or the source's, e.g. HUAWEICLOUD_SDK_PROJECT_ID), " +
+			"or give New WithProjectIDFromIAM to look it up by Region")
 	}
 	return c, nil
 }
