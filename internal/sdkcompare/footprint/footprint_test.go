@@ -52,13 +52,15 @@ func TestMedian(t *testing.T) {
 }
 
 // TestPrograms checks the program list: every program's source exists and
-// carries the stamp a rebuild changes, and each cloud has exactly one raw
-// and one static-key detach program, both built in -check mode, which
-// builds nothing else (a detach program with a limit of its own, the full
-// AWS chain, is measured in a full run only).
+// carries the stamp a rebuild changes; each cloud has exactly one raw and
+// one static-key detach program; -check mode builds those and the chain
+// programs that meet their own limit (the full Huawei chain), and nothing
+// else (the full AWS chain, still over its limit, is measured in a full run
+// only).
 func TestPrograms(t *testing.T) {
 	t.Parallel()
 	count := map[string]int{}
+	var checked []string
 	for _, p := range programs() {
 		src, err := p.source()
 		if err != nil {
@@ -70,8 +72,11 @@ func TestPrograms(t *testing.T) {
 		if bytes.Equal(withStamp(src, "7"), src) {
 			t.Errorf("%s: withStamp changes nothing", p.name)
 		}
-		if p.check != (p.kind == kindRaw || p.kind == kindDetach && p.limit == 0) {
-			t.Errorf("%s: check = %v for a %s program", p.name, p.check, p.kind)
+		if p.check {
+			checked = append(checked, p.name)
+			if p.kind != kindRaw && p.kind != kindDetach {
+				t.Errorf("%s: a %s program in -check mode", p.name, p.kind)
+			}
 		}
 		if p.limit == 0 {
 			count[p.cloud+"/"+p.kind]++
@@ -81,6 +86,10 @@ func TestPrograms(t *testing.T) {
 		if count[k] != 1 {
 			t.Errorf("%d programs of %s, want 1", count[k], k)
 		}
+	}
+	want := []string{"aws-raw", "aws-detach", "huawei-raw", "huawei-detach", "huawei-detach-chain"}
+	if d := cmp.Diff(want, checked); d != "" {
+		t.Errorf("programs built with -check (-want +got):\n%s", d)
 	}
 }
 
@@ -149,14 +158,17 @@ func TestServer(t *testing.T) {
 	}
 }
 
-// TestVerdict checks the CI check: a detach binary over the limit, a
-// program that did not make its call and an unexpected linked module each
-// fail it; a result within bounds passes.
+// TestVerdict checks the CI check: a detach binary over the limit (-limit,
+// or the program's own), a program that did not make its call and an
+// unexpected linked module each fail it; a result within bounds passes.
 func TestVerdict(t *testing.T) {
 	t.Parallel()
 	raw := result{prog: program{name: "aws-raw", cloud: "aws", kind: kindRaw}, size: 1_000_000}
 	det := func(size int64, linked ...string) result {
 		return result{prog: program{name: "aws-detach", cloud: "aws", kind: kindDetach}, size: size, linked: linked}
+	}
+	chain := func(size int64) result {
+		return result{prog: program{name: "aws-detach-chain", cloud: "aws", kind: kindDetach, limit: 600_000}, size: size}
 	}
 	tests := []struct {
 		name    string
@@ -167,6 +179,8 @@ func TestVerdict(t *testing.T) {
 		{"over", []result{raw, det(1_300_001, detachPath)}, false},
 		{"extra module", []result{raw, det(1_100_000, detachPath, "github.com/google/go-cmp")}, false},
 		{"call failed", []result{raw, {prog: raw.prog, ran: errTest}}, false},
+		{"own limit within", []result{raw, chain(1_600_000)}, true},
+		{"own limit over", []result{raw, chain(1_600_001)}, false},
 	}
 	for _, tc := range tests {
 		var out bytes.Buffer
