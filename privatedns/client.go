@@ -251,13 +251,23 @@ func (o *Options) authMode() string {
 	return "none"
 }
 
+// projectSource says where X-Project-Id comes from, for renderings: the
+// ProjectID, or the credentials and else IAM when WithProjectIDFromIAM was
+// given for access keys.
+func (o *Options) projectSource() string {
+	if o.ProjectID == "" && o.Credentials != nil && o.lookupProject != nil {
+		return "(from credentials or IAM)"
+	}
+	return o.ProjectID
+}
+
 // String describes the client by its non-secret facts.
 func (c *Client) String() string {
 	if c == nil {
 		return "privatedns.Client(nil)"
 	}
 	return "privatedns.Client{Cloud:" + c.opts.Cloud.String() + " Region:" + c.opts.Region +
-		" Endpoint:" + c.endpoint + " Auth:" + c.opts.authMode() + " ProjectID:" + c.opts.ProjectID + "}"
+		" Endpoint:" + c.endpoint + " Auth:" + c.opts.authMode() + " ProjectID:" + c.opts.projectSource() + "}"
 }
 
 // GoString is String: %#v must not print the options' credentials.
@@ -277,14 +287,14 @@ func (c *Client) LogValue() slog.Value {
 		slog.String("region", c.opts.Region),
 		slog.String("endpoint", c.endpoint),
 		slog.String("auth", c.opts.authMode()),
-		slog.String("project_id", c.opts.ProjectID),
+		slog.String("project_id", c.opts.projectSource()),
 	)
 }
 
 // String describes the options by their non-secret facts.
 func (o Options) String() string {
 	return "privatedns.Options{Cloud:" + o.Cloud.String() + " Region:" + o.Region + " Endpoint:" + o.Endpoint +
-		" Auth:" + o.authMode() + " ProjectID:" + o.ProjectID + " IAMEndpoint:" + o.IAMEndpoint +
+		" Auth:" + o.authMode() + " ProjectID:" + o.projectSource() + " IAMEndpoint:" + o.IAMEndpoint +
 		" UserAgentApp:" + o.UserAgentApp + "}"
 }
 
@@ -301,7 +311,7 @@ func (o Options) LogValue() slog.Value {
 		slog.String("region", o.Region),
 		slog.String("endpoint", o.Endpoint),
 		slog.String("auth", o.authMode()),
-		slog.String("project_id", o.ProjectID),
+		slog.String("project_id", o.projectSource()),
 		slog.String("iam_endpoint", o.IAMEndpoint),
 		slog.String("user_agent_app", o.UserAgentApp),
 	)
@@ -311,7 +321,7 @@ func (o Options) LogValue() slog.Value {
 func (o Options) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Cloud, Region, Endpoint, Auth, ProjectID, IAMEndpoint, UserAgentApp string
-	}{o.Cloud.String(), o.Region, o.Endpoint, o.authMode(), o.ProjectID, o.IAMEndpoint, o.UserAgentApp})
+	}{o.Cloud.String(), o.Region, o.Endpoint, o.authMode(), o.projectSource(), o.IAMEndpoint, o.UserAgentApp})
 }
 
 func writeSafe(f fmt.State, verb rune, s string) {
