@@ -330,7 +330,7 @@ func TestDisassociateRouterProjectLookupOnce(t *testing.T) {
 	f.setIAMReply(func(http.ResponseWriter, int32) bool { <-release; return false })
 	o := testOptions(f)
 	o.Credentials = signer.StaticHuaweiCredentials(testCreds())
-	c, err := New(o)
+	c, err := New(o, WithProjectIDFromIAM())
 	require.NoError(t, err)
 	const callers = 100
 	var wg sync.WaitGroup
@@ -364,7 +364,7 @@ func TestDisassociateRouterProjectLookupFails(t *testing.T) {
 	})
 	o := testOptions(f)
 	o.Credentials = signer.StaticHuaweiCredentials(testCreds())
-	c, err := New(o)
+	c, err := New(o, WithProjectIDFromIAM())
 	require.NoError(t, err)
 	_, err = c.DisassociateRouter(t.Context(), testInput())
 	var ae *transport.AuthError
@@ -376,20 +376,47 @@ func TestDisassociateRouterProjectLookupFails(t *testing.T) {
 	}
 }
 
+// Keys without a project ID, and no ProjectID in Options, fail before
+// anything is sent unless the lookup was asked for; asked for without a
+// Region to look up, New refuses.
 func TestDisassociateRouterNoProjectAnywhere(t *testing.T) {
 	t.Parallel()
-	f := newFakeCloud(t, false)
-	o := testOptions(f)
-	o.Region = "" // Endpoint is set, so no region is needed, but nothing names the project
-	o.Credentials = signer.StaticHuaweiCredentials(testCreds())
-	c, err := New(o)
-	require.NoError(t, err)
-	_, err = c.DisassociateRouter(t.Context(), testInput())
-	if err == nil || !strings.Contains(err.Error(), "credentials carry no project ID") {
-		t.Errorf("error %v", err)
+	tests := map[string]struct {
+		region  string
+		opts    []Option
+		wantNew string // error of New; "": New succeeds and the call fails
+	}{
+		// Endpoint is set, so no region is needed, but nothing names the project.
+		"no region":                    {region: ""},
+		"region, lookup not asked for": {region: "cn-north-4"},
+		"lookup asked for, no region":  {region: "", opts: []Option{WithProjectIDFromIAM()}, wantNew: "privatedns: the project ID lookup (WithProjectIDFromIAM) needs Region"},
 	}
-	if n := f.dnsHits.Load() + f.iamHits.Load(); n != 0 {
-		t.Errorf("%d requests sent", n)
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := newFakeCloud(t, false)
+			o := testOptions(f)
+			o.Region = tc.region
+			o.Credentials = signer.StaticHuaweiCredentials(testCreds())
+			c, err := New(o, tc.opts...)
+			if tc.wantNew != "" {
+				if err == nil || err.Error() != tc.wantNew {
+					t.Errorf("New: error %v, want %q", err, tc.wantNew)
+				}
+				return
+			}
+			require.NoError(t, err)
+			// Given to the call, WithProjectIDFromIAM changes nothing:
+			// authentication is fixed by New.
+			_, err = c.DisassociateRouter(t.Context(), testInput(), WithProjectIDFromIAM())
+			if err == nil || !strings.Contains(err.Error(), "credentials carry no project ID") ||
+				!strings.Contains(err.Error(), "WithProjectIDFromIAM") {
+				t.Errorf("error %v", err)
+			}
+			if n := f.dnsHits.Load() + f.iamHits.Load(); n != 0 {
+				t.Errorf("%d requests sent", n)
+			}
+		})
 	}
 }
 

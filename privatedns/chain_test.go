@@ -12,10 +12,11 @@ import (
 	"github.com/detach-go/detach/transport"
 )
 
-// A client given huaweicreds.BasicChain finds its keys without code per
-// environment; the project ID comes from the source when it has one (the
-// profile's project_id: no IAM lookup), else from IAM (ECS metadata keys
-// carry none: one ListProjects, signed with the temporary keys).
+// A client given huaweicreds.BasicChain and WithProjectIDFromIAM finds its
+// keys without code per environment; the project ID comes from the source
+// when it has one (the profile's project_id: no IAM lookup), else from IAM
+// (ECS metadata keys carry none: one ListProjects, signed with the
+// temporary keys).
 func TestClientWithChain(t *testing.T) {
 	tests := []struct {
 		name        string
@@ -45,7 +46,7 @@ func TestClientWithChain(t *testing.T) {
 			settings := transport.Settings{Retry: transport.RetryPolicy{MaxAttempts: 1}}
 			chain := huaweicreds.BasicChain(huaweicreds.ChainConfig{MetadataEndpoint: md.URL, Settings: settings})
 			c, err := New(Options{Cloud: HuaweiCloud, Region: fakecloud.HuaweiRegion, Endpoint: srv.Endpoint(fakecloud.HuaweiDNS),
-				IAMEndpoint: srv.Endpoint(fakecloud.HuaweiIAM), Credentials: chain})
+				IAMEndpoint: srv.Endpoint(fakecloud.HuaweiIAM), Credentials: chain}, WithProjectIDFromIAM())
 			require.NoError(t, err)
 			out, err := c.ShowPrivateZone(t.Context(), &ShowPrivateZoneInput{ZoneID: fakecloud.HuaweiZoneID})
 			require.NoError(t, err)

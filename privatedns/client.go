@@ -11,7 +11,6 @@ import (
 
 	"github.com/detach-go/detach/internal/huaweiendpoint"
 	"github.com/detach-go/detach/signer"
-	"github.com/detach-go/detach/signer/huaweicreds"
 	"github.com/detach-go/detach/transport"
 )
 
@@ -43,13 +42,13 @@ type Options struct {
 	Credentials signer.HuaweiCredentialsProvider
 	// ProjectID is the project of the zone, sent as X-Project-Id; with
 	// Credentials it replaces the credentials' own ProjectID. With
-	// Credentials and no project ID anywhere, the client asks IAM once for
-	// the project named Region (GET /v3/projects?name={Region}, signed with
-	// the same keys) and caches the answer: giving the ID saves that
-	// request.
+	// Credentials and no project ID anywhere, a call fails before sending
+	// unless New was given WithProjectIDFromIAM, which asks IAM once for
+	// the project named Region and caches the answer.
 	ProjectID string
-	// IAMEndpoint is where the project ID is looked up; empty: the IAM host
-	// of Cloud and Region.
+	// IAMEndpoint is where WithProjectIDFromIAM looks the project ID up;
+	// empty: the IAM host of Cloud and Region. Without that option it is
+	// only validated.
 	IAMEndpoint string
 
 	// UserAgentApp is appended to the User-Agent.
@@ -66,6 +65,11 @@ type Options struct {
 	// CallTimeout, Logger, LogBodies, Now, MaxResponseBytes, Limiter. The
 	// project ID lookup uses the settings given to New.
 	transport.Settings
+
+	// lookupProject, set by WithProjectIDFromIAM, wraps Credentials so that
+	// the project ID is asked of IAM. A function value rather than a flag,
+	// so that a program that does not ask for the lookup does not link it.
+	lookupProject func(o *Options) (signer.HuaweiCredentialsProvider, error)
 }
 
 // Option changes a copy of Options. Given to New it may change anything;
@@ -159,28 +163,18 @@ func (o *Options) authorizer() (transport.Authorizer, error) {
 	if o.TokenSource != nil {
 		return &signer.TokenAuth{Source: o.TokenSource, ProjectID: o.ProjectID}, nil
 	}
-	otc := o.Cloud == OpenTelekomCloud
 	var creds signer.HuaweiCredentialsProvider
 	switch {
-	case o.ProjectID != "":
+	case o.ProjectID != "" || o.lookupProject == nil:
 		creds = projectProvider{base: o.Credentials, id: o.ProjectID}
-	case o.Region == "":
-		// Nothing to look the project up by: the credentials must carry it.
-		creds = projectProvider{base: o.Credentials}
 	default:
-		iam := o.IAMEndpoint
-		if iam == "" {
-			iam = huaweiendpoint.IAM(otc, o.Region)
-		}
-		r, err := huaweicreds.ProjectIDFromIAM(o.Credentials, huaweicreds.LookupConfig{
-			Endpoint: iam, Region: o.Region, OTC: otc, Settings: o.Settings,
-		})
+		r, err := o.lookupProject(o)
 		if err != nil {
 			return nil, fmt.Errorf("privatedns: %w", err)
 		}
 		creds = r
 	}
-	return &signer.HuaweiAKSK{Credentials: creds, OTC: otc}, nil
+	return &signer.HuaweiAKSK{Credentials: creds, OTC: o.Cloud == OpenTelekomCloud}, nil
 }
 
 // projectProvider sets the ProjectID given in Options on every retrieval;
@@ -198,8 +192,9 @@ func (p projectProvider) RetrieveHuawei(ctx context.Context) (signer.HuaweiCrede
 	if p.id != "" {
 		c.ProjectID = p.id
 	} else if c.ProjectID == "" {
-		return signer.HuaweiCredentials{}, errors.New("privatedns: the credentials carry no project ID " +
-			"and Region is not set to look one up; set Options.ProjectID or Options.Region")
+		return signer.HuaweiCredentials{}, errors.New("privatedns: the credentials carry no project ID; " +
+			"set Options.ProjectID (or the source's, e.g. HUAWEICLOUD_SDK_PROJECT_ID), " +
+			"or give New WithProjectIDFromIAM to look it up by Region")
 	}
 	return c, nil
 }
@@ -256,13 +251,23 @@ func (o *Options) authMode() string {
 	return "none"
 }
 
+// projectSource says where X-Project-Id comes from, for renderings: the
+// ProjectID, or the credentials and else IAM when WithProjectIDFromIAM was
+// given for access keys.
+func (o *Options) projectSource() string {
+	if o.ProjectID == "" && o.Credentials != nil && o.lookupProject != nil {
+		return "(from credentials or IAM)"
+	}
+	return o.ProjectID
+}
+
 // String describes the client by its non-secret facts.
 func (c *Client) String() string {
 	if c == nil {
 		return "privatedns.Client(nil)"
 	}
 	return "privatedns.Client{Cloud:" + c.opts.Cloud.String() + " Region:" + c.opts.Region +
-		" Endpoint:" + c.endpoint + " Auth:" + c.opts.authMode() + " ProjectID:" + c.opts.ProjectID + "}"
+		" Endpoint:" + c.endpoint + " Auth:" + c.opts.authMode() + " ProjectID:" + c.opts.projectSource() + "}"
 }
 
 // GoString is String: %#v must not print the options' credentials.
@@ -282,14 +287,14 @@ func (c *Client) LogValue() slog.Value {
 		slog.String("region", c.opts.Region),
 		slog.String("endpoint", c.endpoint),
 		slog.String("auth", c.opts.authMode()),
-		slog.String("project_id", c.opts.ProjectID),
+		slog.String("project_id", c.opts.projectSource()),
 	)
 }
 
 // String describes the options by their non-secret facts.
 func (o Options) String() string {
 	return "privatedns.Options{Cloud:" + o.Cloud.String() + " Region:" + o.Region + " Endpoint:" + o.Endpoint +
-		" Auth:" + o.authMode() + " ProjectID:" + o.ProjectID + " IAMEndpoint:" + o.IAMEndpoint +
+		" Auth:" + o.authMode() + " ProjectID:" + o.projectSource() + " IAMEndpoint:" + o.IAMEndpoint +
 		" UserAgentApp:" + o.UserAgentApp + "}"
 }
 
@@ -306,7 +311,7 @@ func (o Options) LogValue() slog.Value {
 		slog.String("region", o.Region),
 		slog.String("endpoint", o.Endpoint),
 		slog.String("auth", o.authMode()),
-		slog.String("project_id", o.ProjectID),
+		slog.String("project_id", o.projectSource()),
 		slog.String("iam_endpoint", o.IAMEndpoint),
 		slog.String("user_agent_app", o.UserAgentApp),
 	)
@@ -316,7 +321,7 @@ func (o Options) LogValue() slog.Value {
 func (o Options) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Cloud, Region, Endpoint, Auth, ProjectID, IAMEndpoint, UserAgentApp string
-	}{o.Cloud.String(), o.Region, o.Endpoint, o.authMode(), o.ProjectID, o.IAMEndpoint, o.UserAgentApp})
+	}{o.Cloud.String(), o.Region, o.Endpoint, o.authMode(), o.projectSource(), o.IAMEndpoint, o.UserAgentApp})
 }
 
 func writeSafe(f fmt.State, verb rune, s string) {

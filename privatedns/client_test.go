@@ -101,6 +101,22 @@ func TestRenderingsHideSecrets(t *testing.T) {
 	if got := c.String(); got != want {
 		t.Errorf("String() = %s, want %s", got, want)
 	}
+	// With the lookup asked for and no ID given, the renderings say where
+	// the ID will come from.
+	o := Options{Cloud: HuaweiCloud, Region: "cn-north-4", Credentials: signer.StaticHuaweiCredentials(creds)}
+	c, err = New(o, WithProjectIDFromIAM())
+	require.NoError(t, err)
+	want = "privatedns.Client{Cloud:HuaweiCloud Region:cn-north-4 Endpoint:https://dns.cn-north-4.myhuaweicloud.com " +
+		"Auth:huawei-aksk(*signer.hwStaticProvider) ProjectID:(from credentials or IAM)}"
+	if got := c.String(); got != want {
+		t.Errorf("String() = %s, want %s", got, want)
+	}
+	if got, wantIn := c.Options().String(), "ProjectID:(from credentials or IAM)"; !strings.Contains(got, wantIn) {
+		t.Errorf("Options().String() = %s, want it to contain %s", got, wantIn)
+	}
+	if got := o.String(); strings.Contains(got, "IAM)") {
+		t.Errorf("Options without the option: String() = %s", got)
+	}
 }
 
 func TestCloudString(t *testing.T) {

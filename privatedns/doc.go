@@ -34,9 +34,14 @@
 //     have (for example OS_AUTH_TOKEN, see signer.OpenStackEnv);
 //   - an access key pair (Options.Credentials), signed as
 //     huaweicloud-sdk-go-v3 signs it on Huawei Cloud, or as
-//     gophertelekomcloud signs it on OTC, with the project in X-Project-Id.
-//     Without a project ID, the client asks IAM once for the ID of the
-//     project named after the region and caches it.
+//     gophertelekomcloud signs it on OTC, with the project in X-Project-Id:
+//     Options.ProjectID, else the credentials' own (HUAWEICLOUD_SDK_PROJECT_ID,
+//     the profile's project_id). Keys that carry none (ECS metadata, CCE pod
+//     identity, federation) need WithProjectIDFromIAM, given to New: the
+//     client then asks IAM once for the ID of the project named after the
+//     region and caches it, as huaweicloud-sdk-go-v3 does by default. The
+//     lookup is asked for rather than implied so that a program that has its
+//     project ID does not link the IAM client (about 29 KB).
 //
 // # Endpoints
 //

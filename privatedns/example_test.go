@@ -101,3 +101,50 @@ func ExampleNew_chooseAuthentication() {
 	// privatedns: Region "US East" is not a valid region
 	// privatedns.Client{Cloud:HuaweiCloud Region:cn-north-4 Endpoint:https://dns.cn-north-4.myhuaweicloud.com Auth:huawei-aksk(*signer.hwStaticProvider) ProjectID:} <nil>
 }
+
+// ExampleWithProjectIDFromIAM: keys without a project ID (here static ones
+// standing in for ECS metadata or federated keys) get the ID of the project
+// named after the region from IAM, once; later calls use the cached ID.
+func ExampleWithProjectIDFromIAM() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/iam/v3/projects":
+			fmt.Println("IAM:", r.Method, r.URL.Path+"?"+r.URL.RawQuery)
+			io.WriteString(w, `{"projects":[{"id":"0123456789abcdef0123456789abcdef","name":"cn-north-4"}]}`)
+		default:
+			fmt.Println("DNS: X-Project-Id", r.Header.Get("X-Project-Id"))
+			w.WriteHeader(http.StatusAccepted)
+			io.WriteString(w, `{"status":"PENDING_DELETE","router_id":"vpc-1","router_region":"cn-north-4"}`)
+		}
+	}))
+	defer srv.Close()
+
+	c, err := privatedns.New(privatedns.Options{
+		Cloud:       privatedns.HuaweiCloud,
+		Region:      "cn-north-4",
+		Endpoint:    srv.URL + "/dns", // omit for https://dns.cn-north-4.myhuaweicloud.com
+		IAMEndpoint: srv.URL + "/iam", // omit for https://iam.cn-north-4.myhuaweicloud.com
+		// In a program: huaweicreds.BasicChain(huaweicreds.ChainConfig{}).
+		Credentials: signer.StaticHuaweiCredentials(signer.HuaweiCredentials{AccessKey: "AK", SecretKey: "SK"}),
+	}, privatedns.WithProjectIDFromIAM())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	in := &privatedns.DisassociateRouterInput{ZoneID: "zone-1", RouterID: "vpc-1", RouterRegion: "cn-north-4"}
+	for range 2 {
+		out, err := c.DisassociateRouter(context.Background(), in)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println("status:", out.Status)
+	}
+	// Output:
+	// IAM: GET /iam/v3/projects?name=cn-north-4
+	// DNS: X-Project-Id 0123456789abcdef0123456789abcdef
+	// status: PENDING_DELETE
+	// DNS: X-Project-Id 0123456789abcdef0123456789abcdef
+	// status: PENDING_DELETE
+}

@@ -360,6 +360,7 @@ func authCases() map[string]authCase {
 		"huawei aksk, project from IAM": {
 			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
 				o.Credentials = signer.StaticHuaweiCredentials(testCreds())
+				WithProjectIDFromIAM()(o)
 			},
 			wantID:   &sigverify.HuaweiIdentity{AccessKey: testAK, ProjectID: "proj-cn-north-4", Time: testTime},
 			wantProj: "proj-cn-north-4",
@@ -386,6 +387,7 @@ func authCases() map[string]authCase {
 			otc: true,
 			setup: func(_ *testing.T, _ *fakeCloud, o *Options) {
 				o.Credentials = signer.StaticHuaweiCredentials(testCreds())
+				WithProjectIDFromIAM()(o)
 			},
 			wantID:   &sigverify.HuaweiIdentity{AccessKey: testAK, ProjectID: "proj-cn-north-4", Time: testTime},
 			wantProj: "proj-cn-north-4",

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 	"time"
 )
 
@@ -35,23 +34,11 @@ type HuaweiCredentials struct {
 
 // redactedString is the rendering shared by String, GoString and Format.
 func (c HuaweiCredentials) redactedString() string {
-	var b strings.Builder
-	b.WriteString("signer.HuaweiCredentials{AccessKey:")
-	b.WriteString(c.AccessKey)
-	b.WriteString(" SecretKey:")
-	b.WriteString(mask(c.SecretKey))
-	b.WriteString(" SecurityToken:")
-	b.WriteString(mask(c.SecurityToken))
-	b.WriteString(" ProjectID:")
-	b.WriteString(c.ProjectID)
-	b.WriteString(" DomainID:")
-	b.WriteString(c.DomainID)
-	b.WriteString(" Expires:")
-	b.WriteString(hwFormatTime(c.Expires))
-	b.WriteString(" Source:")
-	b.WriteString(c.Source)
-	b.WriteString("}")
-	return b.String()
+	// One concatenation, not a strings.Builder: the same string from a
+	// fifth of the code.
+	return "signer.HuaweiCredentials{AccessKey:" + c.AccessKey + " SecretKey:" + mask(c.SecretKey) +
+		" SecurityToken:" + mask(c.SecurityToken) + " ProjectID:" + c.ProjectID + " DomainID:" + c.DomainID +
+		" Expires:" + hwFormatTime(c.Expires) + " Source:" + c.Source + "}"
 }
 
 // hwFormatTime renders an expiry; the zero time means "never".

@@ -126,19 +126,21 @@ func otcAppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	type pair struct{ key, val string } // key escaped, val raw
-	pairs := make([]pair, 0, len(q))
+	// The pairs are hwHeaders (name: the escaped key, one: the raw value)
+	// so that the headers' instance of sortStable sorts them too: another
+	// element type would compile it again, 2 KB more of every binary.
+	pairs := make([]hwHeader, 0, len(q))
 	for k, vs := range q {
-		pairs = append(pairs, pair{string(hwAppendEscaped(nil, k, false)), vs[0]})
+		pairs = append(pairs, hwHeader{name: string(hwAppendEscaped(nil, k, false)), one: vs[0]})
 	}
-	sortStable(pairs, func(a, b pair) int { return hwCompareFold(a.key, b.key) })
+	sortStable(pairs, func(a, b hwHeader) int { return hwCompareFold(a.name, b.name) })
 	for i, p := range pairs {
 		if i > 0 {
 			dst = append(dst, '&')
 		}
-		dst = append(dst, p.key...)
+		dst = append(dst, p.name...)
 		dst = append(dst, '=')
-		dst = hwAppendEscaped(dst, p.val, false)
+		dst = hwAppendEscaped(dst, p.one, false)
 	}
 	return dst, nil
 }

@@ -54,7 +54,8 @@ func liveEnvironment(cfg config) (*environment, error) {
 		default:
 			o.Credentials = signer.HuaweiCredentialsFromEnv()
 		}
-		if env.dns, err = privatedns.New(o); err != nil {
+		// Keys without a project ID get the one named -dns-region from IAM.
+		if env.dns, err = privatedns.New(o, privatedns.WithProjectIDFromIAM()); err != nil {
 			return nil, err
 		}
 		for _, p := range cfg.zoneVPCs {

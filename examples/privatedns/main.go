@@ -110,7 +110,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "privatedns:", err)
 		return exitUsage
 	}
-	c, err := privatedns.New(opts)
+	var newOpts []privatedns.Option
+	if opts.Region != "" {
+		// Access keys without a project ID get the one named after the
+		// region from IAM; keys with one, and tokens, send no lookup.
+		newOpts = append(newOpts, privatedns.WithProjectIDFromIAM())
+	}
+	c, err := privatedns.New(opts, newOpts...)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitUsage

@@ -134,7 +134,8 @@ func newPrivateDNS(t *testing.T, srv *fakecloud.Server, a dnsAuth, s transport.S
 	case otcAKSK:
 		o.Credentials, o.IAMEndpoint = huaweiKeys(fakecloud.OTCAK, fakecloud.OTCSK), srv.Endpoint(iam)
 	}
-	c, err := privatedns.New(o)
+	// The keys carry no project ID: it is asked of IAM.
+	c, err := privatedns.New(o, privatedns.WithProjectIDFromIAM())
 	require.NoError(t, err)
 	return c
 }

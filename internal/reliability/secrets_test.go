@@ -316,6 +316,9 @@ func secretCases() []secretCase {
 		return func(_ *secretEnv, o *privatedns.Options) []any {
 			c := hw(ak, sk, st)
 			o.Credentials, o.ProjectID = c, project
+			if project == "" {
+				privatedns.WithProjectIDFromIAM()(o)
+			}
 			return []any{c}
 		}
 	}

@@ -247,9 +247,11 @@ func TestIAMLookupFails(t *testing.T) {
 	}{
 		{"privatedns project ID", fakecloud.OpDisassociateRouter, fakecloud.OpListProjects,
 			func(srv *fakecloud.Server, s transport.Settings) (*opClient, error) {
-				return newPrivateDNS(privatedns.Options{Cloud: privatedns.HuaweiCloud, Region: fakecloud.HuaweiRegion,
+				o := privatedns.Options{Cloud: privatedns.HuaweiCloud, Region: fakecloud.HuaweiRegion,
 					Endpoint: srv.Endpoint(fakecloud.HuaweiDNS), IAMEndpoint: srv.Endpoint(fakecloud.HuaweiIAM),
-					Credentials: hwKeys, Settings: s})
+					Credentials: hwKeys, Settings: s}
+				privatedns.WithProjectIDFromIAM()(&o)
+				return newPrivateDNS(o)
 			}, dnsInput()},
 		{"identitycenter domain ID", fakecloud.OpDeleteProfile, fakecloud.OpListAuthDomains,
 			func(srv *fakecloud.Server, s transport.Settings) (*opClient, error) {

@@ -47,7 +47,8 @@ type ChainConfig struct {
 // (HUAWEICLOUD_SDK_PROJECT_ID or the profile's project_id) and
 // GlobalChain's the domain ID (HUAWEICLOUD_SDK_DOMAIN_ID or domain_id);
 // where the source has none, wrap the chain in ProjectIDFromIAM or
-// DomainIDFromIAM. Any failure of a source moves on to the next, as in the
+// DomainIDFromIAM (privatedns.WithProjectIDFromIAM does it for a DNS
+// client; identitycenter does it unless given the domain ID). Any failure of a source moves on to the next, as in the
 // SDK; when none works, the error lists each source and why, and wraps
 // signer.ErrNoCredentials. The first call resolves the chain for all
 // concurrent callers; later calls go to the chosen source (its cache). A

@@ -15,9 +15,10 @@
 // The sources plug into the signer: a [PasswordTokenSource] is a
 // [signer.TokenSource] for [signer.TokenAuth] (privatedns.Options.TokenSource),
 // a [ResolvedCredentials] is a [signer.HuaweiCredentialsProvider].
-// privatedns and identitycenter build the ID lookups themselves when their
-// credentials lack the ID, so they link this package; the AWS services and
-// the signer do not.
+// identitycenter builds the domain ID lookup itself when its credentials
+// lack the ID, and privatedns the project ID lookup when New is given
+// privatedns.WithProjectIDFromIAM; a privatedns program without that
+// option, the AWS services and the signer do not link the lookups.
 //
 // Every IAM call is a transport call: retries, timeouts, logging and errors
 // are the transport's (errors wrap *smithy.OperationError for service "IAM").

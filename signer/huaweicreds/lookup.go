@@ -64,8 +64,11 @@ func (k iamIDKind) field() string {
 // again. A failed lookup is returned to every waiter and not cached. Giving
 // the ID yourself saves the request and the IAM permission it needs.
 type ResolvedCredentials struct {
-	base     signer.HuaweiCredentialsProvider
-	kind     iamIDKind
+	base signer.HuaweiCredentialsProvider
+	kind iamIDKind
+	// lookup is lookupProject or lookupDomain, chosen by the constructor,
+	// so that a program that uses one lookup does not link the other.
+	lookup   func(r *ResolvedCredentials, ctx context.Context) (string, error)
 	region   string
 	endpoint string
 	otc      bool
@@ -97,7 +100,7 @@ func ProjectIDFromIAM(base signer.HuaweiCredentialsProvider, cfg LookupConfig) (
 	if cfg.Region == "" {
 		return nil, errors.New("huaweicreds: LookupConfig.Region is required to look up a project ID")
 	}
-	return newIAMResolved(base, cfg, iamProjectID)
+	return newIAMResolved(base, cfg, iamProjectID, (*ResolvedCredentials).lookupProject)
 }
 
 // DomainIDFromIAM wraps base so that credentials without a DomainID get the
@@ -107,10 +110,11 @@ func ProjectIDFromIAM(base signer.HuaweiCredentialsProvider, cfg LookupConfig) (
 // identity. Errors of the request wrap *smithy.OperationError for service
 // "IAM", operation "ListAuthDomains".
 func DomainIDFromIAM(base signer.HuaweiCredentialsProvider, cfg LookupConfig) (*ResolvedCredentials, error) {
-	return newIAMResolved(base, cfg, iamDomainID)
+	return newIAMResolved(base, cfg, iamDomainID, (*ResolvedCredentials).lookupDomain)
 }
 
-func newIAMResolved(base signer.HuaweiCredentialsProvider, cfg LookupConfig, kind iamIDKind) (*ResolvedCredentials, error) {
+func newIAMResolved(base signer.HuaweiCredentialsProvider, cfg LookupConfig, kind iamIDKind,
+	lookup func(*ResolvedCredentials, context.Context) (string, error)) (*ResolvedCredentials, error) {
 	if base == nil {
 		return nil, errors.New("huaweicreds: the base credentials provider is nil")
 	}
@@ -131,7 +135,7 @@ func newIAMResolved(base signer.HuaweiCredentialsProvider, cfg LookupConfig, kin
 	if timeout <= 0 {
 		timeout = time.Minute
 	}
-	return &ResolvedCredentials{base: base, kind: kind, region: cfg.Region, endpoint: endpoint,
+	return &ResolvedCredentials{base: base, kind: kind, lookup: lookup, region: cfg.Region, endpoint: endpoint,
 		otc: cfg.OTC, timeout: timeout, tc: tc}, nil
 }
 
@@ -226,10 +230,7 @@ func (r *ResolvedCredentials) lookupRecovered(ctx context.Context) (id string, e
 			id, err = "", errors.New("huaweicreds: IAM lookup panicked")
 		}
 	}()
-	if r.kind == iamDomainID {
-		return r.lookupDomain(ctx)
-	}
-	return r.lookupProject(ctx)
+	return r.lookup(r, ctx)
 }
 
 // iamIDList is the shape of both lookups' answers: {"projects":[...]} and

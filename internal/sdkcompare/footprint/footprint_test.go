@@ -59,6 +59,7 @@ func TestMedian(t *testing.T) {
 func TestPrograms(t *testing.T) {
 	t.Parallel()
 	count := map[string]int{}
+	var checked []string
 	for _, p := range programs() {
 		src, err := p.source()
 		if err != nil {
@@ -76,6 +77,9 @@ func TestPrograms(t *testing.T) {
 		if p.check != (p.kind == kindRaw || p.kind == kindDetach) {
 			t.Errorf("%s: check = %v for a %s program", p.name, p.check, p.kind)
 		}
+		if p.check {
+			checked = append(checked, p.name)
+		}
 		if p.limit == 0 {
 			count[p.cloud+"/"+p.kind]++
 		}
@@ -84,6 +88,10 @@ func TestPrograms(t *testing.T) {
 		if count[k] != 1 {
 			t.Errorf("%d programs of %s, want 1", count[k], k)
 		}
+	}
+	want := []string{"aws-raw", "aws-detach", "aws-detach-chain", "huawei-raw", "huawei-detach", "huawei-detach-chain"}
+	if d := cmp.Diff(want, checked); d != "" {
+		t.Errorf("programs built with -check (-want +got):\n%s", d)
 	}
 }
 
@@ -152,14 +160,17 @@ func TestServer(t *testing.T) {
 	}
 }
 
-// TestVerdict checks the CI check: a detach binary over the limit, a
-// program that did not make its call and an unexpected linked module each
-// fail it; a result within bounds passes.
+// TestVerdict checks the CI check: a detach binary over the limit (-limit,
+// or the program's own), a program that did not make its call and an
+// unexpected linked module each fail it; a result within bounds passes.
 func TestVerdict(t *testing.T) {
 	t.Parallel()
 	raw := result{prog: program{name: "aws-raw", cloud: "aws", kind: kindRaw}, size: 1_000_000}
 	det := func(size int64, linked ...string) result {
 		return result{prog: program{name: "aws-detach", cloud: "aws", kind: kindDetach}, size: size, linked: linked}
+	}
+	chain := func(size int64) result {
+		return result{prog: program{name: "aws-detach-chain", cloud: "aws", kind: kindDetach, limit: 600_000}, size: size}
 	}
 	tests := []struct {
 		name    string
@@ -174,6 +185,8 @@ func TestVerdict(t *testing.T) {
 			limit: 900_000, target: 700_000}, size: 1_800_000}}, true},
 		{"over its own limit", []result{raw, {prog: program{name: "aws-detach-chain", cloud: "aws", kind: kindDetach,
 			limit: 900_000, target: 700_000}, size: 1_900_001}}, false},
+		{"own limit within", []result{raw, chain(1_600_000)}, true},
+		{"own limit over", []result{raw, chain(1_600_001)}, false},
 	}
 	for _, tc := range tests {
 		var out bytes.Buffer
