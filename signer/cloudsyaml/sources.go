@@ -32,22 +32,26 @@ type Sources struct {
 // When AgencyName and AgencyDomainName are set, the token (password or
 // token cloud) becomes the caller of a huaweicreds.AgencyTokenSource for
 // AgencyDomainName's AgencyName, scoped to DelegatedProject (or the
-// domain), as gophertelekomcloud does. Settings are used for IAM. Errors
-// name the missing field and never hold a secret.
+// domain), as gophertelekomcloud does. For an AK/SK cloud the keys become
+// the caller of a huaweicreds.AgencyKeysProvider: temporary keys of the
+// agency, carrying DelegatedProject's ID (or the agency domain's), which
+// needs DomainID or DomainName, the caller's domain. Settings are used for
+// IAM. Errors name the missing field and never hold a secret.
 func NewSources(c Cloud, settings transport.Settings) (Sources, error) {
 	agency := c.AgencyName != "" && c.AgencyDomainName != ""
 	if c.Method() == MethodAKSK {
-		if agency {
-			return Sources{}, errors.New("cloudsyaml: an agency with AK/SK credentials is not supported; use a password or a token")
-		}
 		src := "clouds.yaml"
 		if c.Name != "" {
 			src += " " + c.Name
 		}
-		return Sources{Credentials: signer.StaticHuaweiCredentials(signer.HuaweiCredentials{
+		keys := signer.StaticHuaweiCredentials(signer.HuaweiCredentials{
 			AccessKey: c.AccessKey, SecretKey: c.SecretKey, SecurityToken: c.SecurityToken,
 			ProjectID: c.ProjectID, DomainID: c.DomainID, Source: src,
-		})}, nil
+		})
+		if agency {
+			return agencyKeys(c, keys, settings)
+		}
+		return Sources{Credentials: keys}, nil
 	}
 	endpoint, otc, err := iamEndpoint(c.AuthURL)
 	if err != nil {
@@ -89,6 +93,31 @@ func NewSources(c Cloud, settings transport.Settings) (Sources, error) {
 		}
 	}
 	return Sources{Tokens: tokens}, nil
+}
+
+// agencyKeys is the agency of an AK/SK cloud: temporary keys from IAM,
+// as gophertelekomcloud v0.9.8 gets them (huaweicreds.AgencyKeysProvider).
+// IAM needs the caller's domain ID, given or looked up by name, so a
+// cloud with neither is refused here, as the SDK refuses it ("must config
+// domain name"), but before any request.
+func agencyKeys(c Cloud, caller signer.HuaweiCredentialsProvider, settings transport.Settings) (Sources, error) {
+	if c.DomainID == "" && c.DomainName == "" {
+		return Sources{}, &transport.ValidationError{Field: "Cloud.DomainName",
+			Rule: "or DomainID is required to assume an agency with AK/SK (IAM wants the caller's domain)"}
+	}
+	endpoint, otc, err := iamEndpoint(c.AuthURL)
+	if err != nil {
+		return Sources{}, err
+	}
+	p, err := huaweicreds.NewAgencyKeysProvider(huaweicreds.AgencyKeysConfig{
+		Endpoint: endpoint, Region: c.Region, OTC: otc, Caller: caller, CallerDomainName: c.DomainName,
+		DomainName: c.AgencyDomainName, AgencyName: c.AgencyName, ProjectName: c.DelegatedProject,
+		Settings: settings,
+	})
+	if err != nil {
+		return Sources{}, err
+	}
+	return Sources{Credentials: p}, nil
 }
 
 // iamEndpoint is AuthURL without a trailing "/v3" (the token paths hold it),
