@@ -23,7 +23,8 @@ type Sources struct {
 // NewSources turns c into credential sources, making no request:
 //
 //   - MethodAKSK: the keys, with ProjectID or DomainID, as static
-//     credentials (Source "clouds.yaml <name>").
+//     credentials (Source "clouds.yaml <name>"); with ProjectName but no
+//     ProjectID, wrapped in huaweicreds.ProjectIDFromIAM for that name.
 //   - MethodToken: the token as it is (signer.StaticToken).
 //   - MethodPassword: a huaweicreds.PasswordTokenSource on AuthURL (less a
 //     trailing "/v3"; a host under ".otc.t-systems.com" is OTC), scoped to
@@ -50,6 +51,9 @@ func NewSources(c Cloud, settings transport.Settings) (Sources, error) {
 		})
 		if agency {
 			return agencyKeys(c, keys, settings)
+		}
+		if c.ProjectID == "" && c.ProjectName != "" {
+			return projectByName(c, keys, settings)
 		}
 		return Sources{Credentials: keys}, nil
 	}
@@ -118,6 +122,25 @@ func agencyKeys(c Cloud, caller signer.HuaweiCredentialsProvider, settings trans
 		return Sources{}, err
 	}
 	return Sources{Credentials: p}, nil
+}
+
+// projectByName is an AK/SK cloud with a project named, not identified:
+// the keys get the ID of that project from IAM, asked once
+// (huaweicreds.ProjectIDFromIAM), as gophertelekomcloud v0.9.8 asks
+// (GET /v3/projects?name=). Without it a client would look up the
+// region's default project, which is another project when the name is
+// e.g. "eu-de_myproject".
+func projectByName(c Cloud, keys signer.HuaweiCredentialsProvider, settings transport.Settings) (Sources, error) {
+	endpoint, otc, err := iamEndpoint(c.AuthURL)
+	if err != nil {
+		return Sources{}, err
+	}
+	r, err := huaweicreds.ProjectIDFromIAM(keys, huaweicreds.LookupConfig{Endpoint: endpoint, Region: c.Region, OTC: otc,
+		ProjectName: c.ProjectName, Settings: settings})
+	if err != nil {
+		return Sources{}, err
+	}
+	return Sources{Credentials: r}, nil
 }
 
 // iamEndpoint is AuthURL without a trailing "/v3" (the token paths hold it),

@@ -83,6 +83,18 @@ func TestNewSourcesAKSKAgency(t *testing.T) {
 		t.Errorf("IAM requests = %q, want %q", ops, want)
 	}
 
+	// Without an agency, a project named in the cloud is looked up by
+	// that name, not by the region's.
+	plain := Cloud{AuthURL: c.AuthURL, AccessKey: fakecloud.OTCAK, SecretKey: fakecloud.OTCSK,
+		ProjectName: fakecloud.OTCRegion2, Region: fakecloud.OTCRegion}
+	s, err = NewSources(plain, sourcesSettings())
+	require.NoError(t, err)
+	got, err = s.Credentials.RetrieveHuawei(t.Context())
+	require.NoError(t, err)
+	if got.AccessKey != fakecloud.OTCAK || got.ProjectID != fakecloud.OTCProjectID2 {
+		t.Errorf("project by name: %v, want project %s", got, fakecloud.OTCProjectID2)
+	}
+
 	// Without the caller's domain: a typed error, and no request.
 	c.DomainName = ""
 	var ve *transport.ValidationError
