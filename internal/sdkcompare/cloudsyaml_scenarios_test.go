@@ -39,6 +39,46 @@ func osPassword(extra ...string) map[string]string {
 	return m
 }
 
+// writeScenario makes the directories $WORK, $HOME and $OTHER in a
+// temporary directory, writes files there ("$WORK/clouds.yaml" -> content)
+// and returns the directories and env, with the placeholders in paths,
+// contents and values replaced by the directories and by repl's values.
+func writeScenario(t *testing.T, files, env, repl map[string]string) (dirs, outEnv map[string]string) {
+	t.Helper()
+	root := t.TempDir()
+	dirs = map[string]string{
+		"$WORK": filepath.Join(root, "work"), "$HOME": filepath.Join(root, "home"), "$OTHER": filepath.Join(root, "other"),
+	}
+	expand := func(s string) string {
+		for k, v := range dirs {
+			s = strings.ReplaceAll(s, k, v)
+		}
+		for k, v := range repl {
+			s = strings.ReplaceAll(s, k, v)
+		}
+		return s
+	}
+	for _, d := range dirs {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, content := range files {
+		p := expand(name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(expand(content)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	outEnv = map[string]string{}
+	for k, v := range env {
+		outEnv[k] = expand(v)
+	}
+	return dirs, outEnv
+}
+
 // cloudsScenario is one comparison. Without why, both sides must agree:
 // the same view, or both fail (with the error texts given). With why, the
 // difference is deliberate (the package doc of signer/cloudsyaml lists it)
@@ -317,34 +357,7 @@ func TestCloudsYAMLAgainstGophertelekomcloud(t *testing.T) {
 	same, differ := 0, 0
 	for _, sc := range cloudsScenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			root := t.TempDir()
-			dirs := map[string]string{
-				"$WORK": filepath.Join(root, "work"), "$HOME": filepath.Join(root, "home"), "$OTHER": filepath.Join(root, "other"),
-			}
-			expand := func(s string) string {
-				for k, v := range dirs {
-					s = strings.ReplaceAll(s, k, v)
-				}
-				return s
-			}
-			for _, d := range dirs {
-				if err := os.MkdirAll(d, 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
-			for name, content := range sc.files {
-				p := expand(name)
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-					t.Fatal(err)
-				}
-			}
-			env := map[string]string{}
-			for k, v := range sc.env {
-				env[k] = expand(v)
-			}
+			dirs, env := writeScenario(t, sc.files, sc.env, nil)
 			if sc.arg != "" {
 				env["SDKCOMPARE_CLOUD_ARG"] = sc.arg
 			}

@@ -28,7 +28,8 @@ type Sources struct {
 //   - MethodToken: the token as it is (signer.StaticToken).
 //   - MethodPassword: a huaweicreds.PasswordTokenSource on AuthURL (less a
 //     trailing "/v3"; a host under ".otc.t-systems.com" is OTC), scoped to
-//     ProjectID or ProjectName. It needs Username and DomainName.
+//     ProjectID or ProjectName. It needs Username and DomainName or
+//     DomainID.
 //
 // When AgencyName and AgencyDomainName are set, the token (password or
 // token cloud) becomes the caller of a huaweicreds.AgencyTokenSource for
@@ -68,11 +69,11 @@ func NewSources(c Cloud, settings transport.Settings) (Sources, error) {
 		switch {
 		case c.Username == "":
 			return Sources{}, errors.New("cloudsyaml: a password cloud needs username (user IDs are not supported here)")
-		case c.DomainName == "":
-			return Sources{}, errors.New("cloudsyaml: a password cloud needs user_domain_name or domain_name")
+		case c.DomainName == "" && c.DomainID == "":
+			return Sources{}, errors.New("cloudsyaml: a password cloud needs user_domain_name, domain_name or domain_id")
 		}
 		cfg := huaweicreds.PasswordConfig{Endpoint: endpoint, Region: c.Region, OTC: otc,
-			UserName: c.Username, Password: c.Password, DomainName: c.DomainName, Settings: settings}
+			UserName: c.Username, Password: c.Password, DomainName: c.DomainName, DomainID: c.DomainID, Settings: settings}
 		if c.ProjectID != "" {
 			cfg.ProjectID = c.ProjectID
 		} else {

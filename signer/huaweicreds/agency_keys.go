@@ -201,7 +201,7 @@ func (p *AgencyKeysProvider) fetch(ctx context.Context) (signer.HuaweiCredential
 	signing.ProjectID = "" // the SDK sends X-Project-Id only without a domain ID
 	resp, err := p.tc.Do(context.WithValue(ctx, iamKeysKey{}, signing), iamOpCreateTemporaryAccessKeyByAgency, &transport.Request{
 		Method: http.MethodPost, Path: fedKeysPath, ContentType: "application/json", Body: body,
-		SensitiveResponse: true,
+		Header: iamAcceptJSON(), SensitiveResponse: true,
 	}, nil)
 	if err != nil {
 		return signer.HuaweiCredentials{}, err
@@ -221,6 +221,11 @@ func (p *AgencyKeysProvider) fetch(ctx context.Context) (signer.HuaweiCredential
 	}
 	return keys, nil
 }
+
+// iamAcceptJSON is the Accept header gophertelekomcloud sends with every
+// request (provider_client.go Request), which its signature covers: sent
+// here too, an OTC signature covers the same headers.
+func iamAcceptJSON() http.Header { return http.Header{"Accept": {"application/json"}} }
 
 // callerDomain returns the caller's domain ID, looked up by
 // CallerDomainName once for each access key.
@@ -283,7 +288,7 @@ func (p *AgencyKeysProvider) lookupID(ctx context.Context, keys signer.HuaweiCre
 	}
 	keys.DomainID = ""
 	resp, err := p.tc.Do(context.WithValue(ctx, iamKeysKey{}, keys), op, &transport.Request{
-		Method: http.MethodGet, Path: path, RawQuery: "name=" + url.QueryEscape(name),
+		Method: http.MethodGet, Path: path, RawQuery: "name=" + url.QueryEscape(name), Header: iamAcceptJSON(),
 	}, nil)
 	if err != nil {
 		return "", wrap(err)

@@ -264,6 +264,9 @@ func (r *ResolvedCredentials) lookupProject(ctx context.Context) (string, error)
 		return fmt.Errorf("huaweicreds: look up the ID of project %s in IAM: %w", quoteShort(r.project), err)
 	}
 	req := &transport.Request{Method: http.MethodGet, Path: "/v3/projects", RawQuery: "name=" + url.QueryEscape(r.project)}
+	if r.otc {
+		req.Header = iamAcceptJSON()
+	}
 	resp, err := r.tc.Do(ctx, iamOpListProjects, req, nil)
 	if err != nil {
 		return "", wrap(err)
