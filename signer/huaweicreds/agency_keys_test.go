@@ -2,6 +2,9 @@ package huaweicreds
 
 import (
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -186,5 +189,32 @@ func TestAgencyKeysProviderRefused(t *testing.T) {
 	//lint:ignore SA1012 a nil context is the input under test
 	if _, err := p.RetrieveHuawei(nil); err == nil { //nolint:staticcheck
 		t.Error("nil ctx: want an error")
+	}
+}
+
+// IAM (or a proxy) echoing the caller's security token in its error and
+// request ID: the error shows neither.
+func TestAgencyKeysProviderEchoedSecret(t *testing.T) {
+	t.Parallel()
+	const st = "CALLER-ST-SECRET-VALUE"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		echo := r.Header.Get("X-Security-Token")
+		w.Header().Set("X-Request-Id", echo)
+		iamWriteJSON(w, http.StatusForbidden, `{"error_code":"IAM.0003","error_msg":"token `+echo+` may not"}`)
+	}))
+	t.Cleanup(srv.Close)
+	p, err := NewAgencyKeysProvider(AgencyKeysConfig{Endpoint: srv.URL, OTC: true,
+		Caller: signer.StaticHuaweiCredentials(signer.HuaweiCredentials{AccessKey: "AK", SecretKey: "SK-SECRET",
+			SecurityToken: st, DomainID: "d1"}),
+		DomainName: "delegating", AgencyName: "agency", Settings: iamTestSettings()})
+	require.NoError(t, err)
+	_, err = p.RetrieveHuawei(t.Context())
+	if !errors.Is(err, transport.ErrAccessDenied) {
+		t.Fatalf("err = %v, want ErrAccessDenied", err)
+	}
+	for _, out := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+		if strings.Contains(out, st) || strings.Contains(out, "SK-SECRET") {
+			t.Errorf("the error shows a secret: %s", out)
+		}
 	}
 }
