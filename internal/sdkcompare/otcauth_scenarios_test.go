@@ -1,6 +1,8 @@
 package sdkcompare
 
 import (
+	"encoding/json"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -137,6 +139,12 @@ var authScenarios = []authScenario{
 		env: map[string]string{"OS_CLOUD": "keys"},
 	},
 	{
+		name: "temporary keys (security_token) with an agency",
+		files: map[string]string{"$WORK/clouds.yaml": withAuth(strings.NewReplacer("ak: "+fakecloud.OTCAK, "ak: $AK",
+			"sk: "+fakecloud.OTCSK, "sk: $SK\n      security_token: $ST").Replace(authKeys), authAgency)},
+		env: map[string]string{"OS_CLOUD": "keys"},
+	},
+	{
 		name: "secure.yaml fills the password and loses to clouds.yaml",
 		files: map[string]string{
 			"$WORK/clouds.yaml": strings.Replace(authPassword, "      password: "+fakecloud.OTCPassword+"\n", "", 1),
@@ -210,7 +218,9 @@ func TestOTCAuthRequestsAgainstGophertelekomcloud(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			dirs, env := writeScenario(t, sc.files, sc.env, map[string]string{"$TOKEN": tok.Value})
+			keys := temporaryKeys(t, srv.URL, tok.Value)
+			dirs, env := writeScenario(t, sc.files, sc.env, map[string]string{"$TOKEN": tok.Value,
+				"$AK": keys.Access, "$SK": keys.Secret, "$ST": keys.SecurityToken})
 			env[authAddrEnv] = strings.TrimPrefix(srv.URL, "http://")
 			if sc.arg != "" {
 				env["SDKCOMPARE_CLOUD_ARG"] = sc.arg
@@ -220,7 +230,7 @@ func TestOTCAuthRequestsAgainstGophertelekomcloud(t *testing.T) {
 			for i, side := range []string{"sdk", "ours"} {
 				cloud.ClearServiceRequests()
 				results[i] = runAuthChild(t, side, dirs["$WORK"], dirs["$HOME"], env)
-				calls[i] = iamCalls(cloud.ServiceRequests(), tok.Value)
+				calls[i] = iamCalls(cloud.ServiceRequests(), tok.Value, keys.Access)
 			}
 			sdk, ours := results[0], results[1]
 			errorsAsExpected(t, sdk.Err, ours.Err, sc.sdkErr, sc.oursErr)
@@ -255,4 +265,33 @@ func dropTokenCheck(calls []iamCall) []iamCall {
 	return slices.DeleteFunc(calls, func(c iamCall) bool {
 		return c.Method == "GET" && c.Path == "/v3/auth/tokens" && c.SubjectToken == "given"
 	})
+}
+
+// tempKeys are temporary keys as IAM gives them.
+type tempKeys struct {
+	Access, Secret string
+	SecurityToken  string `json:"securitytoken"`
+}
+
+// temporaryKeys gets temporary keys of the emulator's OTC user for token
+// (POST /v3.0/OS-CREDENTIAL/securitytokens, "token" method), for the
+// scenarios that put them in clouds.yaml.
+func temporaryKeys(t *testing.T, iam, token string) tempKeys {
+	t.Helper()
+	body := `{"auth":{"identity":{"methods":["token"],"token":{"id":"` + token + `"}}}}`
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, iam+"/v3.0/OS-CREDENTIAL/securitytokens", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var doc struct{ Credential tempKeys }
+	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("temporary keys: status %d, %v", resp.StatusCode, err)
+	}
+	return doc.Credential
 }

@@ -207,8 +207,8 @@ type iamCall struct {
 }
 
 // iamCalls turns the emulator's record into calls; given is the
-// scenario's token.
-func iamCalls(recs []fakecloud.ServiceRequest, given string) []iamCall {
+// scenario's token, givenAK its temporary access key.
+func iamCalls(recs []fakecloud.ServiceRequest, given, givenAK string) []iamCall {
 	token := func(v string) string {
 		switch v {
 		case "":
@@ -226,7 +226,7 @@ func iamCalls(recs []fakecloud.ServiceRequest, given string) []iamCall {
 			ProjectID:     r.Header.Get("X-Project-Id"), DomainID: r.Header.Get("X-Domain-Id")}
 		switch r.AccessKey {
 		case "":
-		case fakecloud.OTCAK:
+		case fakecloud.OTCAK, givenAK:
 			c.Signer = "caller"
 		default:
 			c.Signer = "issued"
