@@ -114,6 +114,16 @@ var authScenarios = []authScenario{
 		env:   map[string]string{"OS_CLOUD": "keys"},
 	},
 	{
+		name:  "AK/SK with a domain name",
+		files: map[string]string{"$WORK/clouds.yaml": strings.Replace(authKeys, "domain_id: "+fakecloud.OTCDomainID, "domain_name: "+fakecloud.OTCDomainName, 1)},
+		env:   map[string]string{"OS_CLOUD": "keys"},
+		why: "gophertelekomcloud looks the domain's ID up at once (GET /v3/auth/domains?name=) to send X-Domain-Id; detach's keys carry the project ID, " +
+			"and a client that needs the domain ID (identitycenter) looks it up when it first needs it",
+		fix: func(calls []iamCall) []iamCall {
+			return slices.DeleteFunc(calls, func(c iamCall) bool { return c.Path == "/v3/auth/domains" })
+		},
+	},
+	{
 		name:  "password with an agency in clouds.yaml",
 		files: map[string]string{"$WORK/clouds.yaml": withAuth(authPassword, authAgency)},
 		env:   map[string]string{"OS_CLOUD": "otc"},
