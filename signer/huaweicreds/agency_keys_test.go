@@ -163,6 +163,13 @@ func TestAgencyKeysProviderRefused(t *testing.T) {
 		}
 	}
 
+	// A caller's domain IAM does not list for the keys.
+	_, p := agencyKeysStart(t, clock, "", AgencyKeysConfig{CallerDomainName: "another", DomainName: fakecloud.OTCAgencyDomainName,
+		AgencyName: fakecloud.OTCAgencyName})
+	if _, err := p.RetrieveHuawei(t.Context()); err == nil || !strings.Contains(err.Error(), "IAM lists none") {
+		t.Errorf("unknown caller domain: err = %v, want IAM lists none", err)
+	}
+
 	// Without the caller's domain, no request is made.
 	cloud, p := agencyKeysStart(t, clock, "", AgencyKeysConfig{DomainName: "d", AgencyName: "a"})
 	var ve *transport.ValidationError
