@@ -99,6 +99,17 @@ func errorsAsExpected(t *testing.T, sdkErr, oursErr, wantSDK, wantOurs string) b
 	return false
 }
 
+// countScenario counts a scenario as agreeing, or as differing for why
+// (logged).
+func countScenario(t *testing.T, why string, same, differ *int) {
+	if why == "" {
+		*same++
+		return
+	}
+	*differ++
+	t.Logf("deliberate difference: %s", why)
+}
+
 // cloudsScenario is one comparison. Without why, both sides must agree:
 // the same view, or both fail (with the error texts given). With why, the
 // difference is deliberate (the package doc of signer/cloudsyaml lists it)
@@ -399,12 +410,7 @@ func TestCloudsYAMLAgainstGophertelekomcloud(t *testing.T) {
 					t.Errorf("detach differs from gophertelekomcloud (-want +detach):\n%s", d)
 				}
 			}
-			if sc.why == "" {
-				same++
-			} else {
-				differ++
-				t.Logf("deliberate difference: %s", sc.why)
-			}
+			countScenario(t, sc.why, &same, &differ)
 		})
 	}
 	t.Logf("%d scenarios agree, %d differ as documented", same, differ)

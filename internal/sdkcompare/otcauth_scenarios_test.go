@@ -258,12 +258,7 @@ func TestOTCAuthRequestsAgainstGophertelekomcloud(t *testing.T) {
 			if d := cmp.Diff(want, calls[1]); d != "" {
 				t.Errorf("detach's IAM requests differ from gophertelekomcloud's (-want +detach):\n%s", d)
 			}
-			if sc.why == "" {
-				same++
-			} else {
-				differ++
-				t.Logf("deliberate difference: %s", sc.why)
-			}
+			countScenario(t, sc.why, &same, &differ)
 		})
 	}
 	t.Logf("%d scenarios send the same requests, %d differ as documented", same, differ)
