@@ -169,7 +169,9 @@ func (c *Cloud) listProjects(k *call) {
 
 // listAuthDomains serves IAM GET /v3/auth/domains, which SDKs use to find the
 // domain ID for X-Domain-Id (huawei.md §1.2). It is authenticated by AK/SK or
-// token and lists the caller's own domain.
+// token and lists the caller's own domain, or nothing when ?name= names
+// another (gophertelekomcloud v0.9.8 looks a domain up by name this way,
+// openstack/client.go getDomainID).
 func (c *Cloud) listAuthDomains(k *call) {
 	caller, ok := c.huaweiAuth(k, true)
 	if !ok {
@@ -181,8 +183,12 @@ func (c *Cloud) listAuthDomains(k *call) {
 		Description string `json:"description"`
 		Enabled     bool   `json:"enabled"`
 	}
+	domains := []domainJSON{}
+	if name := k.r.URL.Query().Get("name"); name == "" || name == caller.acct.domainName {
+		domains = append(domains, domainJSON{caller.acct.domainID, caller.acct.domainName, "", true})
+	}
 	k.writeJSON(http.StatusOK, map[string]any{
-		"domains": []domainJSON{{caller.acct.domainID, caller.acct.domainName, "", true}},
+		"domains": domains,
 		"links":   map[string]any{"self": k.selfLink()},
 	})
 }

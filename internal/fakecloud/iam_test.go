@@ -150,6 +150,12 @@ func TestIAMLookups(t *testing.T) {
 				t.Errorf("domains (-want +got):\n%s", diff)
 			}
 			checkHWHeaders(t, resp, clk.Now())
+			if diff := cmp.Diff(wantDomains, get("/v3/auth/domains?name=" + acct.domainName).jsonBody(t)["domains"]); diff != "" {
+				t.Errorf("domains by name (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff([]any{}, get("/v3/auth/domains?name=another").jsonBody(t)["domains"]); diff != "" {
+				t.Errorf("another domain by name (-want +got):\n%s", diff)
+			}
 
 			// Unsigned lookups are refused.
 			req := newRequest(t, srv, cl.iam, http.MethodGet, "/v3/auth/domains", nil)

@@ -39,6 +39,77 @@ func osPassword(extra ...string) map[string]string {
 	return m
 }
 
+// writeScenario makes the directories $WORK, $HOME and $OTHER in a
+// temporary directory, writes files there ("$WORK/clouds.yaml" -> content)
+// and returns the directories and env, with the placeholders in paths,
+// contents and values replaced by the directories and by repl's values.
+func writeScenario(t *testing.T, files, env, repl map[string]string) (dirs, outEnv map[string]string) {
+	t.Helper()
+	root := t.TempDir()
+	dirs = map[string]string{
+		"$WORK": filepath.Join(root, "work"), "$HOME": filepath.Join(root, "home"), "$OTHER": filepath.Join(root, "other"),
+	}
+	expand := func(s string) string {
+		for k, v := range dirs {
+			s = strings.ReplaceAll(s, k, v)
+		}
+		for k, v := range repl {
+			s = strings.ReplaceAll(s, k, v)
+		}
+		return s
+	}
+	for _, d := range dirs {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, content := range files {
+		p := expand(name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(expand(content)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	outEnv = map[string]string{}
+	for k, v := range env {
+		outEnv[k] = expand(v)
+	}
+	return dirs, outEnv
+}
+
+// errorsAsExpected reports whether gophertelekomcloud's and detach's
+// errors are as a scenario wants: containing wantSDK and wantOurs, or
+// none where those are empty. It reports the first mismatch on t.
+func errorsAsExpected(t *testing.T, sdkErr, oursErr, wantSDK, wantOurs string) bool {
+	t.Helper()
+	switch {
+	case wantSDK != "" && !strings.Contains(sdkErr, wantSDK):
+		t.Errorf("gophertelekomcloud: error %q, want one containing %q", sdkErr, wantSDK)
+	case wantSDK == "" && sdkErr != "":
+		t.Errorf("gophertelekomcloud failed: %s", sdkErr)
+	case wantOurs != "" && !strings.Contains(oursErr, wantOurs):
+		t.Errorf("detach: error %q, want one containing %q", oursErr, wantOurs)
+	case wantOurs == "" && oursErr != "":
+		t.Errorf("detach failed: %s", oursErr)
+	default:
+		return true
+	}
+	return false
+}
+
+// countScenario counts a scenario as agreeing, or as differing for why
+// (logged).
+func countScenario(t *testing.T, why string, same, differ *int) {
+	if why == "" {
+		*same++
+		return
+	}
+	*differ++
+	t.Logf("deliberate difference: %s", why)
+}
+
 // cloudsScenario is one comparison. Without why, both sides must agree:
 // the same view, or both fail (with the error texts given). With why, the
 // difference is deliberate (the package doc of signer/cloudsyaml lists it)
@@ -317,48 +388,14 @@ func TestCloudsYAMLAgainstGophertelekomcloud(t *testing.T) {
 	same, differ := 0, 0
 	for _, sc := range cloudsScenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			root := t.TempDir()
-			dirs := map[string]string{
-				"$WORK": filepath.Join(root, "work"), "$HOME": filepath.Join(root, "home"), "$OTHER": filepath.Join(root, "other"),
-			}
-			expand := func(s string) string {
-				for k, v := range dirs {
-					s = strings.ReplaceAll(s, k, v)
-				}
-				return s
-			}
-			for _, d := range dirs {
-				if err := os.MkdirAll(d, 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
-			for name, content := range sc.files {
-				p := expand(name)
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-					t.Fatal(err)
-				}
-			}
-			env := map[string]string{}
-			for k, v := range sc.env {
-				env[k] = expand(v)
-			}
+			dirs, env := writeScenario(t, sc.files, sc.env, nil)
 			if sc.arg != "" {
 				env["SDKCOMPARE_CLOUD_ARG"] = sc.arg
 			}
 			r := runChild(t, dirs["$WORK"], dirs["$HOME"], env)
 
 			switch {
-			case sc.sdkErr != "" && !strings.Contains(r.SDKErr, sc.sdkErr):
-				t.Errorf("gophertelekomcloud: error %q, want one containing %q", r.SDKErr, sc.sdkErr)
-			case sc.sdkErr == "" && r.SDKErr != "":
-				t.Errorf("gophertelekomcloud failed: %s", r.SDKErr)
-			case sc.oursErr != "" && !strings.Contains(r.OursErr, sc.oursErr):
-				t.Errorf("detach: error %q, want one containing %q", r.OursErr, sc.oursErr)
-			case sc.oursErr == "" && r.OursErr != "":
-				t.Errorf("detach failed: %s", r.OursErr)
+			case !errorsAsExpected(t, r.SDKErr, r.OursErr, sc.sdkErr, sc.oursErr):
 			case sc.why == "" && (sc.sdkErr == "") != (sc.oursErr == ""):
 				t.Errorf("scenario without a documented difference expects one side only to fail")
 			case r.SDK != nil && r.Ours != nil:
@@ -373,12 +410,7 @@ func TestCloudsYAMLAgainstGophertelekomcloud(t *testing.T) {
 					t.Errorf("detach differs from gophertelekomcloud (-want +detach):\n%s", d)
 				}
 			}
-			if sc.why == "" {
-				same++
-			} else {
-				differ++
-				t.Logf("deliberate difference: %s", sc.why)
-			}
+			countScenario(t, sc.why, &same, &differ)
 		})
 	}
 	t.Logf("%d scenarios agree, %d differ as documented", same, differ)

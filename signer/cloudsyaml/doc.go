@@ -70,6 +70,10 @@
 //   - OS_INSECURE counts also when no clouds.yaml exists at all;
 //     gophertelekomcloud then ignores it (its cloud of the variables alone,
 //     read with the prefix envvars_, says verify: true first).
+//   - NewSources asks IAM for no service catalog, does not validate a
+//     given token first, and for an AK/SK cloud without an agency looks no
+//     domain ID up until a client needs it (internal/sdkcompare compares
+//     the IAM requests of both, README Part 5b).
 //
 // Kept as gophertelekomcloud has them, though surprising: "verify: false" in
 // a file does not turn TLS verification off (only OS_INSECURE does), a

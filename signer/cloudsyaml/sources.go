@@ -23,31 +23,40 @@ type Sources struct {
 // NewSources turns c into credential sources, making no request:
 //
 //   - MethodAKSK: the keys, with ProjectID or DomainID, as static
-//     credentials (Source "clouds.yaml <name>").
+//     credentials (Source "clouds.yaml <name>"); with ProjectName but no
+//     ProjectID, wrapped in huaweicreds.ProjectIDFromIAM for that name.
 //   - MethodToken: the token as it is (signer.StaticToken).
 //   - MethodPassword: a huaweicreds.PasswordTokenSource on AuthURL (less a
 //     trailing "/v3"; a host under ".otc.t-systems.com" is OTC), scoped to
-//     ProjectID or ProjectName. It needs Username and DomainName.
+//     ProjectID or ProjectName. It needs Username and DomainName or
+//     DomainID.
 //
 // When AgencyName and AgencyDomainName are set, the token (password or
 // token cloud) becomes the caller of a huaweicreds.AgencyTokenSource for
 // AgencyDomainName's AgencyName, scoped to DelegatedProject (or the
-// domain), as gophertelekomcloud does. Settings are used for IAM. Errors
-// name the missing field and never hold a secret.
+// domain), as gophertelekomcloud does. For an AK/SK cloud the keys become
+// the caller of a huaweicreds.AgencyKeysProvider: temporary keys of the
+// agency, carrying DelegatedProject's ID (or the agency domain's), which
+// needs DomainID or DomainName, the caller's domain. Settings are used for
+// IAM. Errors name the missing field and never hold a secret.
 func NewSources(c Cloud, settings transport.Settings) (Sources, error) {
 	agency := c.AgencyName != "" && c.AgencyDomainName != ""
 	if c.Method() == MethodAKSK {
-		if agency {
-			return Sources{}, errors.New("cloudsyaml: an agency with AK/SK credentials is not supported; use a password or a token")
-		}
 		src := "clouds.yaml"
 		if c.Name != "" {
 			src += " " + c.Name
 		}
-		return Sources{Credentials: signer.StaticHuaweiCredentials(signer.HuaweiCredentials{
+		keys := signer.StaticHuaweiCredentials(signer.HuaweiCredentials{
 			AccessKey: c.AccessKey, SecretKey: c.SecretKey, SecurityToken: c.SecurityToken,
 			ProjectID: c.ProjectID, DomainID: c.DomainID, Source: src,
-		})}, nil
+		})
+		if agency {
+			return agencyKeys(c, keys, settings)
+		}
+		if c.ProjectID == "" && c.ProjectName != "" {
+			return projectByName(c, keys, settings)
+		}
+		return Sources{Credentials: keys}, nil
 	}
 	endpoint, otc, err := iamEndpoint(c.AuthURL)
 	if err != nil {
@@ -60,11 +69,11 @@ func NewSources(c Cloud, settings transport.Settings) (Sources, error) {
 		switch {
 		case c.Username == "":
 			return Sources{}, errors.New("cloudsyaml: a password cloud needs username (user IDs are not supported here)")
-		case c.DomainName == "":
-			return Sources{}, errors.New("cloudsyaml: a password cloud needs user_domain_name or domain_name")
+		case c.DomainName == "" && c.DomainID == "":
+			return Sources{}, errors.New("cloudsyaml: a password cloud needs user_domain_name, domain_name or domain_id")
 		}
 		cfg := huaweicreds.PasswordConfig{Endpoint: endpoint, Region: c.Region, OTC: otc,
-			UserName: c.Username, Password: c.Password, DomainName: c.DomainName, Settings: settings}
+			UserName: c.Username, Password: c.Password, DomainName: c.DomainName, DomainID: c.DomainID, Settings: settings}
 		if c.ProjectID != "" {
 			cfg.ProjectID = c.ProjectID
 		} else {
@@ -89,6 +98,50 @@ func NewSources(c Cloud, settings transport.Settings) (Sources, error) {
 		}
 	}
 	return Sources{Tokens: tokens}, nil
+}
+
+// agencyKeys is the agency of an AK/SK cloud: temporary keys from IAM,
+// as gophertelekomcloud v0.9.8 gets them (huaweicreds.AgencyKeysProvider).
+// IAM needs the caller's domain ID, given or looked up by name, so a
+// cloud with neither is refused here, as the SDK refuses it ("must config
+// domain name"), but before any request.
+func agencyKeys(c Cloud, caller signer.HuaweiCredentialsProvider, settings transport.Settings) (Sources, error) {
+	if c.DomainID == "" && c.DomainName == "" {
+		return Sources{}, &transport.ValidationError{Field: "Cloud.DomainName",
+			Rule: "or DomainID is required to assume an agency with AK/SK (IAM wants the caller's domain)"}
+	}
+	endpoint, otc, err := iamEndpoint(c.AuthURL)
+	if err != nil {
+		return Sources{}, err
+	}
+	p, err := huaweicreds.NewAgencyKeysProvider(huaweicreds.AgencyKeysConfig{
+		Endpoint: endpoint, Region: c.Region, OTC: otc, Caller: caller, CallerDomainName: c.DomainName,
+		DomainName: c.AgencyDomainName, AgencyName: c.AgencyName, ProjectName: c.DelegatedProject,
+		Settings: settings,
+	})
+	if err != nil {
+		return Sources{}, err
+	}
+	return Sources{Credentials: p}, nil
+}
+
+// projectByName is an AK/SK cloud with a project named, not identified:
+// the keys get the ID of that project from IAM, asked once
+// (huaweicreds.ProjectIDFromIAM), as gophertelekomcloud v0.9.8 asks
+// (GET /v3/projects?name=). Without it a client would look up the
+// region's default project, which is another project when the name is
+// e.g. "eu-de_myproject".
+func projectByName(c Cloud, keys signer.HuaweiCredentialsProvider, settings transport.Settings) (Sources, error) {
+	endpoint, otc, err := iamEndpoint(c.AuthURL)
+	if err != nil {
+		return Sources{}, err
+	}
+	r, err := huaweicreds.ProjectIDFromIAM(keys, huaweicreds.LookupConfig{Endpoint: endpoint, Region: c.Region, OTC: otc,
+		ProjectName: c.ProjectName, Settings: settings})
+	if err != nil {
+		return Sources{}, err
+	}
+	return Sources{Credentials: r}, nil
 }
 
 // iamEndpoint is AuthURL without a trailing "/v3" (the token paths hold it),

@@ -1,6 +1,7 @@
 package cloudsyaml
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +49,57 @@ func TestNewSourcesAgainstIAM(t *testing.T) {
 		if n := cloud.Requests(fakecloud.OpCreateToken) - before; n != tc.wantTokens {
 			t.Errorf("%s: token requests = %d, want %d", tc.name, n, tc.wantTokens)
 		}
+	}
+}
+
+// An AK/SK cloud with an agency gets the agency's temporary keys, scoped
+// to the delegated project, from the emulator's OTC IAM, which verifies
+// each signature.
+func TestNewSourcesAKSKAgency(t *testing.T) {
+	t.Parallel()
+	cloud := fakecloud.New()
+	srv := cloud.Start()
+	t.Cleanup(srv.Close)
+	c := Cloud{Name: "keys", AuthURL: srv.Endpoint(fakecloud.OTCIAM) + "/v3", AccessKey: fakecloud.OTCAK, SecretKey: fakecloud.OTCSK,
+		DomainName: fakecloud.OTCDomainName, ProjectID: fakecloud.OTCProjectID, Region: fakecloud.OTCRegion,
+		AgencyName: fakecloud.OTCAgencyName, AgencyDomainName: fakecloud.OTCAgencyDomainName, DelegatedProject: fakecloud.OTCRegion}
+	s, err := NewSources(c, sourcesSettings())
+	require.NoError(t, err)
+	require.NotNil(t, s.Credentials)
+	got, err := s.Credentials.RetrieveHuawei(t.Context())
+	require.NoError(t, err)
+	issued := cloud.IssuedHuaweiCredentials()
+	require.Len(t, issued, 1)
+	if got.AccessKey != issued[0].AccessKey || got.ProjectID != fakecloud.OTCAgencyProjectID || got.DomainID != "" || s.Tokens != nil {
+		t.Errorf("agency keys = %v, want %s in project %s", got, issued[0].AccessKey, fakecloud.OTCAgencyProjectID)
+	}
+	var ops []string
+	for _, r := range cloud.ServiceRequests() {
+		ops = append(ops, r.Op+" "+r.Query.Get("name"))
+	}
+	want := []string{fakecloud.OpListAuthDomains + " " + fakecloud.OTCDomainName, fakecloud.OpCreateTemporaryAccessKey + " ",
+		fakecloud.OpListProjects + " " + fakecloud.OTCRegion}
+	if strings.Join(ops, ",") != strings.Join(want, ",") {
+		t.Errorf("IAM requests = %q, want %q", ops, want)
+	}
+
+	// Without an agency, a project named in the cloud is looked up by
+	// that name, not by the region's.
+	plain := Cloud{AuthURL: c.AuthURL, AccessKey: fakecloud.OTCAK, SecretKey: fakecloud.OTCSK,
+		ProjectName: fakecloud.OTCRegion2, Region: fakecloud.OTCRegion}
+	s, err = NewSources(plain, sourcesSettings())
+	require.NoError(t, err)
+	got, err = s.Credentials.RetrieveHuawei(t.Context())
+	require.NoError(t, err)
+	if got.AccessKey != fakecloud.OTCAK || got.ProjectID != fakecloud.OTCProjectID2 {
+		t.Errorf("project by name: %v, want project %s", got, fakecloud.OTCProjectID2)
+	}
+
+	// Without the caller's domain: a typed error, and no request.
+	c.DomainName = ""
+	var ve *transport.ValidationError
+	if _, err := NewSources(c, sourcesSettings()); !errors.As(err, &ve) || ve.Field != "Cloud.DomainName" {
+		t.Errorf("no domain: err = %v, want a ValidationError for Cloud.DomainName", err)
 	}
 }
 

@@ -8,6 +8,11 @@
 //     before it expires and once, for all callers together, when a service
 //     rejects it. [PasswordConfigFromEnv] builds its [PasswordConfig] from
 //     the OpenStack-style OS_* variables that [signer.OpenStackEnv] reads.
+//   - [NewAgencyTokenSource] and [NewAgencyKeysProvider]: an agency of
+//     another domain (IAM's assume_role), from the caller's token (a token
+//     scoped to the delegated project) or from the caller's access keys
+//     (temporary keys, POST /v3.0/OS-CREDENTIAL/securitytokens), each as
+//     gophertelekomcloud gets them, cached and refreshed.
 //   - [ProjectIDFromIAM] and [DomainIDFromIAM]: wrap an access-key provider
 //     so that credentials without a project or domain ID get it from IAM,
 //     asked once and cached, as huaweicloud-sdk-go-v3 does.

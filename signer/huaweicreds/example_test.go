@@ -65,7 +65,7 @@ func ExamplePasswordConfigFromEnv() {
 	_, err = huaweicreds.PasswordConfigFromEnv(env)
 	fmt.Println(err)
 	// Output:
-	// huaweicreds.PasswordConfig{Endpoint:https://iam.eu-de.otc.t-systems.com Region: OTC:true UserName:alice Password:[redacted] DomainName:OTC-EU-DE-00000000001000000001 ProjectName:eu-de ProjectID:} <nil>
+	// huaweicreds.PasswordConfig{Endpoint:https://iam.eu-de.otc.t-systems.com Region: OTC:true UserName:alice Password:[redacted] DomainName:OTC-EU-DE-00000000001000000001 DomainID: ProjectName:eu-de ProjectID:} <nil>
 	// huaweicreds: environment variable OS_DOMAIN_NAME is not set: no credentials found
 }
 

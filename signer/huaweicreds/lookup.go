@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -22,8 +23,14 @@ type LookupConfig struct {
 	// https://iam.myhuaweicloud.com, which the v3 SDK also falls back to).
 	Endpoint string
 	// Region selects the IAM host; ProjectIDFromIAM also looks up the
-	// project of this name, so it requires Region.
+	// project of this name unless ProjectName is set, so it requires one
+	// of them.
 	Region string
+	// ProjectName is the project ProjectIDFromIAM looks up; empty: Region
+	// (each region's default project is named after it). clouds.yaml's
+	// project_name sets it, as gophertelekomcloud v0.9.8 looks that name
+	// up for AK/SK options (openstack/client.go v3AKSKAuth).
+	ProjectName string
 	// OTC selects Open Telekom Cloud's IAM hosts and signs the lookups with
 	// [signer.SignOTC] instead of [signer.SignHuawei].
 	OTC bool
@@ -70,6 +77,7 @@ type ResolvedCredentials struct {
 	// so that a program that uses one lookup does not link the other.
 	lookup   func(r *ResolvedCredentials, ctx context.Context) (string, error)
 	region   string
+	project  string // the project name ProjectIDFromIAM looks up
 	endpoint string
 	otc      bool
 	timeout  time.Duration
@@ -90,15 +98,18 @@ type iamIDCall struct {
 }
 
 // ProjectIDFromIAM wraps base so that credentials without a ProjectID get
-// the ID of the project named cfg.Region, from
-// GET {IAM}/v3/projects?name={Region} signed with the credentials' keys (as
+// the ID of the project named cfg.ProjectName (else cfg.Region), from
+// GET {IAM}/v3/projects?name={name} signed with the credentials' keys (as
 // the v3 SDK's KeystoneListProjects). IAM must know exactly one such project;
 // none or several is an error that asks for the ID to be set. Errors of the
 // request wrap *smithy.OperationError for service "IAM", operation
 // "ListProjects".
 func ProjectIDFromIAM(base signer.HuaweiCredentialsProvider, cfg LookupConfig) (*ResolvedCredentials, error) {
-	if cfg.Region == "" {
-		return nil, errors.New("huaweicreds: LookupConfig.Region is required to look up a project ID")
+	if cfg.Region == "" && cfg.ProjectName == "" {
+		return nil, errors.New("huaweicreds: LookupConfig.Region or ProjectName is required to look up a project ID")
+	}
+	if err := iamCheckText("LookupConfig.ProjectName", cfg.ProjectName); err != nil {
+		return nil, err
 	}
 	return newIAMResolved(base, cfg, iamProjectID, (*ResolvedCredentials).lookupProject)
 }
@@ -135,7 +146,11 @@ func newIAMResolved(base signer.HuaweiCredentialsProvider, cfg LookupConfig, kin
 	if timeout <= 0 {
 		timeout = time.Minute
 	}
-	return &ResolvedCredentials{base: base, kind: kind, lookup: lookup, region: cfg.Region, endpoint: endpoint,
+	project := cfg.ProjectName
+	if project == "" {
+		project = cfg.Region
+	}
+	return &ResolvedCredentials{base: base, kind: kind, lookup: lookup, region: cfg.Region, project: project, endpoint: endpoint,
 		otc: cfg.OTC, timeout: timeout, tc: tc}, nil
 }
 
@@ -247,10 +262,12 @@ type iamIDName struct {
 
 func (r *ResolvedCredentials) lookupProject(ctx context.Context) (string, error) {
 	wrap := func(err error) error {
-		return fmt.Errorf("huaweicreds: look up the project ID of region %s in IAM: %w", quoteShort(r.region), err)
+		return fmt.Errorf("huaweicreds: look up the ID of project %s in IAM: %w", quoteShort(r.project), err)
 	}
-	// The region is a validated host label, so it needs no escaping.
-	req := &transport.Request{Method: http.MethodGet, Path: "/v3/projects", RawQuery: "name=" + r.region}
+	req := &transport.Request{Method: http.MethodGet, Path: "/v3/projects", RawQuery: "name=" + url.QueryEscape(r.project)}
+	if r.otc {
+		req.Header = iamAcceptJSON()
+	}
 	resp, err := r.tc.Do(ctx, iamOpListProjects, req, nil)
 	if err != nil {
 		return "", wrap(err)
@@ -262,7 +279,7 @@ func (r *ResolvedCredentials) lookupProject(ctx context.Context) (string, error)
 	switch len(doc.Projects) {
 	case 0:
 		return "", fmt.Errorf("huaweicreds: IAM has no project named %s (request id %s); set the project ID",
-			quoteShort(r.region), quoteShort(resp.Metadata.RequestID))
+			quoteShort(r.project), quoteShort(resp.Metadata.RequestID))
 	case 1:
 		if id := doc.Projects[0].ID; id != "" && iamCheckText("project ID", id) == nil {
 			return id, nil
@@ -274,7 +291,7 @@ func (r *ResolvedCredentials) lookupProject(ctx context.Context) (string, error)
 		ids[i] = quoteShort(resp.Scrub(p.ID))
 	}
 	return "", fmt.Errorf("huaweicreds: IAM has %d projects named %s (%s); set the project ID",
-		len(ids), quoteShort(r.region), strings.Join(ids, ", "))
+		len(ids), quoteShort(r.project), strings.Join(ids, ", "))
 }
 
 func (r *ResolvedCredentials) lookupDomain(ctx context.Context) (string, error) {

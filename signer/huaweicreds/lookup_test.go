@@ -354,7 +354,7 @@ func TestIAMResolveConfigErrors(t *testing.T) {
 		"project without region": {func() error {
 			_, err := ProjectIDFromIAM(base, LookupConfig{Endpoint: "https://iam.example"})
 			return err
-		}, "LookupConfig.Region is required"},
+		}, "LookupConfig.Region or ProjectName is required"},
 		"nil base": {func() error { _, err := DomainIDFromIAM(nil, LookupConfig{}); return err }, "base credentials provider is nil"},
 		"bad region": {func() error {
 			_, err := ProjectIDFromIAM(base, LookupConfig{Region: "Cn North"})

@@ -36,7 +36,11 @@ type PasswordConfig struct {
 
 	UserName   string // IAM user name, required
 	Password   string // the user's password, required, secret
-	DomainName string // the account (domain) the user belongs to, required
+	DomainName string // the account (domain) the user belongs to
+	// DomainID is the account's ID, instead of DomainName (one of them is
+	// required; the ID wins). It is also sent as X-Domain-Id, as
+	// gophertelekomcloud v0.9.8 sends it (tokens.Create).
+	DomainID string
 
 	// ProjectName or ProjectID scopes the token to a project, which
 	// project-level services such as DNS require. Set at most one; with
@@ -59,8 +63,8 @@ func (c *PasswordConfig) validate() (string, error) {
 		return "", errors.New("huaweicreds: " + f + ".UserName is required")
 	case c.Password == "":
 		return "", errors.New("huaweicreds: " + f + ".Password is required")
-	case c.DomainName == "":
-		return "", errors.New("huaweicreds: " + f + ".DomainName is required")
+	case c.DomainName == "" && c.DomainID == "":
+		return "", errors.New("huaweicreds: " + f + ".DomainName or DomainID is required")
 	case c.ProjectName != "" && c.ProjectID != "":
 		return "", errors.New("huaweicreds: " + f + ".ProjectName and ProjectID are exclusive; set one")
 	case c.ProjectName == "" && c.ProjectID == "" && c.Region == "":
@@ -68,7 +72,7 @@ func (c *PasswordConfig) validate() (string, error) {
 	}
 	for _, v := range [...]struct{ name, val string }{
 		{"UserName", c.UserName}, {"Password", c.Password}, {"DomainName", c.DomainName},
-		{"ProjectName", c.ProjectName}, {"ProjectID", c.ProjectID},
+		{"DomainID", c.DomainID}, {"ProjectName", c.ProjectName}, {"ProjectID", c.ProjectID},
 	} {
 		if err := iamCheckText(f+"."+v.name, v.val); err != nil {
 			return "", err
@@ -101,6 +105,8 @@ func (c PasswordConfig) redactedString() string {
 	b.WriteString(signer.Redact(c.Password))
 	b.WriteString(" DomainName:")
 	b.WriteString(c.DomainName)
+	b.WriteString(" DomainID:")
+	b.WriteString(c.DomainID)
 	b.WriteString(" ProjectName:")
 	b.WriteString(c.ProjectName)
 	b.WriteString(" ProjectID:")
@@ -130,6 +136,7 @@ func (c PasswordConfig) LogValue() slog.Value {
 		slog.String("user_name", c.UserName),
 		slog.String("password", signer.Redact(c.Password)),
 		slog.String("domain_name", c.DomainName),
+		slog.String("domain_id", c.DomainID),
 		slog.String("project_name", c.ProjectName),
 		slog.String("project_id", c.ProjectID),
 	)
@@ -142,8 +149,9 @@ func (c PasswordConfig) MarshalJSON() ([]byte, error) {
 		Endpoint, Region               string
 		OTC                            bool
 		UserName, Password, DomainName string
-		ProjectName, ProjectID         string
-	}{c.Endpoint, c.Region, c.OTC, c.UserName, signer.Redact(c.Password), c.DomainName, c.ProjectName, c.ProjectID})
+		DomainID, ProjectName          string
+		ProjectID                      string
+	}{c.Endpoint, c.Region, c.OTC, c.UserName, signer.Redact(c.Password), c.DomainName, c.DomainID, c.ProjectName, c.ProjectID})
 }
 
 // PasswordTokenSource is a [signer.TokenSource] that obtains project-scoped
@@ -176,7 +184,11 @@ type PasswordTokenSource struct {
 // Content-Type "application/json;charset=utf8" and the body
 //
 //	{"auth":{"identity":{"methods":["password"],"password":{"user":{"domain":{"name":DomainName},"name":UserName,"password":Password}}},
-//	         "scope":{"project":{"name":ProjectName}}}}   (or {"id":ProjectID})
+//	         "scope":{"project":{"name":ProjectName,"domain":{"name":DomainName}}}}}   (or {"id":ProjectID})
+//
+// ({"id":DomainID} for the domain when DomainID is set, with X-Domain-Id),
+// as gophertelekomcloud v0.9.8 builds it (AuthOptions.ToTokenV3CreateMap
+// and ToTokenV3ScopeMap: a project named needs its domain in Keystone).
 //
 // IAM answers 201 with the token in the X-Subject-Token header and its
 // expiry in the body's token.expires_at (ISO 8601); any 2xx carrying both
@@ -240,7 +252,7 @@ type iamTokenRequest struct {
 			} `json:"password"`
 		} `json:"identity"`
 		Scope struct {
-			Project iamNameOrID `json:"project"`
+			Project iamProjectScope `json:"project"`
 		} `json:"scope"`
 	} `json:"auth"`
 }
@@ -250,14 +262,26 @@ type iamNameOrID struct {
 	ID   string `json:"id,omitempty"`
 }
 
+// iamProjectScope is a project by ID, or by name in its domain.
+type iamProjectScope struct {
+	Name   string       `json:"name,omitempty"`
+	ID     string       `json:"id,omitempty"`
+	Domain *iamNameOrID `json:"domain,omitempty"`
+}
+
 func (s *PasswordTokenSource) requestBody() ([]byte, error) {
 	var r iamTokenRequest
 	r.Auth.Identity.Methods = []string{"password"}
 	u := &r.Auth.Identity.Password.User
-	u.Domain.Name = s.cfg.DomainName
+	if u.Domain.ID = s.cfg.DomainID; u.Domain.ID == "" {
+		u.Domain.Name = s.cfg.DomainName
+	}
 	u.Name = s.cfg.UserName
 	u.Password = s.cfg.Password
-	r.Auth.Scope.Project.Name, r.Auth.Scope.Project.ID = s.cfg.project()
+	p := &r.Auth.Scope.Project
+	if p.Name, p.ID = s.cfg.project(); p.Name != "" {
+		p.Domain = &u.Domain
+	}
 	return json.Marshal(&r)
 }
 
@@ -276,6 +300,9 @@ func (s *PasswordTokenSource) fetch(ctx context.Context) (signer.Token, error) {
 		Body:          body,
 		SensitiveBody: true,
 		Secrets:       []string{s.cfg.Password}, // scrubbed from whatever IAM or a proxy echoes
+	}
+	if s.cfg.DomainID != "" {
+		req.Header = http.Header{"X-Domain-Id": {s.cfg.DomainID}}
 	}
 	resp, err := s.tc.Do(ctx, iamOpCreateToken, req, nil)
 	if err != nil {

@@ -104,10 +104,17 @@ func TestPasswordTokenSourceRequest(t *testing.T) {
 		change func(*PasswordConfig)
 		want   any
 	}{
-		"project name": {func(*PasswordConfig) {}, user(map[string]any{"name": "eu-de_project"})},
+		"project name": {func(*PasswordConfig) {}, user(map[string]any{"name": "eu-de_project",
+			"domain": map[string]any{"name": "OTC-EU-DE-00000000001000000001"}})},
 		"project id": {func(c *PasswordConfig) { c.ProjectName, c.ProjectID = "", "0123456789abcdef" },
 			user(map[string]any{"id": "0123456789abcdef"})},
-		"region as project name": {func(c *PasswordConfig) { c.ProjectName = "" }, user(map[string]any{"name": "eu-de"})},
+		"domain by id": {func(c *PasswordConfig) { c.DomainName, c.DomainID = "", "d1d2" }, map[string]any{"auth": map[string]any{
+			"identity": map[string]any{"methods": []any{"password"}, "password": map[string]any{"user": map[string]any{
+				"domain": map[string]any{"id": "d1d2"}, "name": "alice", "password": iamTestPassword}}},
+			"scope": map[string]any{"project": map[string]any{"name": "eu-de_project", "domain": map[string]any{"id": "d1d2"}}},
+		}}},
+		"region as project name": {func(c *PasswordConfig) { c.ProjectName = "" }, user(map[string]any{"name": "eu-de",
+			"domain": map[string]any{"name": "OTC-EU-DE-00000000001000000001"}})},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -310,7 +317,7 @@ func TestPasswordConfigInvalid(t *testing.T) {
 	}{
 		"no user":              {func(c *PasswordConfig) { c.UserName = "" }, "PasswordConfig.UserName is required"},
 		"no password":          {func(c *PasswordConfig) { c.Password = "" }, "PasswordConfig.Password is required"},
-		"no domain":            {func(c *PasswordConfig) { c.DomainName = "" }, "PasswordConfig.DomainName is required"},
+		"no domain":            {func(c *PasswordConfig) { c.DomainName = "" }, "PasswordConfig.DomainName or DomainID is required"},
 		"project name and id":  {func(c *PasswordConfig) { c.ProjectID = "p" }, "ProjectName and ProjectID are exclusive"},
 		"no scope":             {func(c *PasswordConfig) { c.ProjectName, c.Region, c.Endpoint = "", "", "https://iam.example" }, "needs ProjectName, ProjectID or Region"},
 		"password not UTF-8":   {func(c *PasswordConfig) { c.Password = "pa$$w0rd\xff" }, "Password must be valid UTF-8"},
