@@ -48,21 +48,14 @@ func (c AWSCredentials) sourceName() string {
 
 // String renders the credentials with the secrets redacted.
 func (c AWSCredentials) String() string {
-	var b strings.Builder
-	b.WriteString("{AccessKeyID:")
-	b.WriteString(c.AccessKeyID)
-	b.WriteString(" SecretAccessKey:")
-	b.WriteString(mask(c.SecretAccessKey))
-	b.WriteString(" SessionToken:")
-	b.WriteString(mask(c.SessionToken))
+	// One concatenation: the same text as a strings.Builder in a fifth of
+	// the code, which every program with AWS keys links.
+	expires := ""
 	if !c.Expires.IsZero() {
-		b.WriteString(" Expires:")
-		b.WriteString(c.Expires.Format(time.RFC3339))
+		expires = " Expires:" + c.Expires.Format(time.RFC3339)
 	}
-	b.WriteString(" Source:")
-	b.WriteString(c.Source)
-	b.WriteString("}")
-	return b.String()
+	return "{AccessKeyID:" + c.AccessKeyID + " SecretAccessKey:" + mask(c.SecretAccessKey) +
+		" SessionToken:" + mask(c.SessionToken) + expires + " Source:" + c.Source + "}"
 }
 
 // GoString renders the credentials as Go syntax with the secrets redacted.

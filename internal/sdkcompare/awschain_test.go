@@ -57,6 +57,10 @@ func cfgDetachChain(t *testing.T, sc cfgScenario, rec *cfgWire, containerURL str
 	p, newErr := awscreds.NewDefaultChain(awscreds.DefaultChainOptions{
 		Config:   signer.AWSConfigSource{Profile: sc.profile},
 		Settings: transport.Settings{HTTPClient: chainDoer{rec: rec, container: u.Host}, Retry: transport.RetryPolicy{MaxAttempts: 1}},
+		// aws login profiles are read only with this option (a deliberate
+		// difference, for its 135 KB of ECDSA signing); with it the chain
+		// must agree with the SDK's.
+		Login: awscreds.LoginSource,
 	})
 	if newErr != nil {
 		return creds, nil, nil, newErr, newErr

@@ -39,6 +39,27 @@ type DefaultChainOptions struct {
 	// Cache are options of the signer.AWSCredentialsCache the chain is
 	// wrapped in (refresh window, clock, logger).
 	Cache []signer.AWSCacheOption
+
+	// Login builds the source of a profile with login_session (`aws
+	// login`): set it to LoginSource to use such profiles. Left nil,
+	// NewDefaultChain refuses a plan that chooses one, naming the profile
+	// and this field. It is a choice rather than the default because the
+	// sign-in service's DPoP proofs need ECDSA signing, which TLS does not
+	// link: about 135 KB of binary (measured 2026-12-03), more than any
+	// other source, for a sign-in that people make at a console, not
+	// where jobs run. aws-sdk-go-v2 (config v1.33.19) reads such profiles
+	// by default; this is a deliberate difference.
+	Login func(LoginConfig) (signer.AWSCredentialsProvider, error)
+}
+
+// LoginSource is NewLoginProvider as DefaultChainOptions.Login takes it:
+// DefaultChainOptions{Login: awscreds.LoginSource}.
+func LoginSource(cfg LoginConfig) (signer.AWSCredentialsProvider, error) {
+	p, err := NewLoginProvider(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // NewDefaultChain is the counterpart of aws-sdk-go-v2's
@@ -57,9 +78,12 @@ type DefaultChainOptions struct {
 // *signer.AWSConfigError for what the SDK refuses while loading, or an
 // *Error naming the field (a profile with mfa_serial is refused, as
 // nothing here can prompt for a code; build NewAssumeRoleProvider with a
-// TokenCode instead). A source that calls STS without a region to send to
-// is refused here too, where the SDK fails at the first retrieval. When the plan falls through to instance metadata and
-// that has no credentials either, RetrieveAWS returns a
+// TokenCode instead; a login_session profile without
+// DefaultChainOptions.Login is refused, a deliberate difference from the
+// SDK explained there). A source that calls STS without a region to send
+// to is refused here too, where the SDK fails at the first retrieval. When
+// the plan falls through to instance metadata and that has no credentials
+// either, RetrieveAWS returns a
 // *NoCredentialsError listing every source tried and why it did not
 // apply; it wraps signer.ErrNoCredentials.
 //
@@ -142,7 +166,11 @@ func stepProvider(plan *signer.AWSCredentialPlan, opts DefaultChainOptions, imds
 			OIDCEndpoint: o.OIDC.BaseEndpoint, UseFIPS: o.Portal.UseFIPS, UseDualStack: o.Portal.UseDualStack,
 			Settings: withMaxAttempts(opts.Settings, o.Portal.MaxAttempts)})
 	case s.Login != nil:
-		return NewLoginProvider(LoginConfig{TokenFile: s.Login.CacheFile, Region: s.Login.Signin.Region,
+		if opts.Login == nil {
+			return nil, invalid("DefaultChain", "DefaultChainOptions.Login", "must be set (to awscreds.LoginSource) to use profile "+
+				s.Profile+", which signs in with `aws login` (login_session "+s.Login.Session+")")
+		}
+		return opts.Login(LoginConfig{TokenFile: s.Login.CacheFile, Region: s.Login.Signin.Region,
 			Endpoint: s.Login.Signin.BaseEndpoint, Settings: withMaxAttempts(opts.Settings, s.Login.Signin.MaxAttempts)})
 	case s.Process != nil:
 		return NewProcessProvider(ProcessConfig{Command: s.Process.Command, Timeout: opts.ProcessTimeout, Stderr: opts.ProcessStderr})

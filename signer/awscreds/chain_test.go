@@ -77,6 +77,7 @@ func (w *chainWorld) options() DefaultChainOptions {
 		},
 		Settings: fast(w.clock.Now, nil),
 		Cache:    []signer.AWSCacheOption{signer.WithAWSCacheClock(w.clock.Now)},
+		Login:    LoginSource,
 	}
 }
 
@@ -259,6 +260,9 @@ func TestDefaultChainFailures(t *testing.T) {
 		env    map[string]string
 		config string
 		setup  func(w *chainWorld)
+		opts   func(o *DefaultChainOptions)
+		// invalid: the NewDefaultChain error is transport.ErrInvalidInput.
+		invalid bool
 		// newErr: NewDefaultChain fails with it; else retrieveErr is in
 		// RetrieveAWS's error, which wraps target when set.
 		newErr, retrieveErr string
@@ -269,6 +273,9 @@ func TestDefaultChainFailures(t *testing.T) {
 			newErr: "source_profile"},
 		{name: "mfa_serial", config: "[default]\nrole_arn = " + fakecloud.AWSRoleARN + "\nmfa_serial = arn:aws:iam::1:mfa/me\nsource_profile = b\n[profile b]\n" + keys,
 			newErr: "mfa_serial"},
+		{name: "login_session without DefaultChainOptions.Login", config: "[default]\nlogin_session = arn:aws:iam::1:user/me\n",
+			opts: func(o *DefaultChainOptions) { o.Login = nil }, invalid: true,
+			newErr: "DefaultChainOptions.Login must be set (to awscreds.LoginSource) to use profile default, which signs in with `aws login`"},
 		{name: "web identity without a role", env: map[string]string{"AWS_WEB_IDENTITY_TOKEN_FILE": "{dir}/none"},
 			newErr: "AWS_ROLE_ARN"},
 		{name: "missing web identity token file",
@@ -319,10 +326,17 @@ func TestDefaultChainFailures(t *testing.T) {
 			if tt.setup != nil {
 				tt.setup(w)
 			}
-			p, err := NewDefaultChain(w.options())
+			opts := w.options()
+			if tt.opts != nil {
+				tt.opts(&opts)
+			}
+			p, err := NewDefaultChain(opts)
 			if tt.newErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.newErr) {
 					t.Fatalf("NewDefaultChain error = %v, want one mentioning %q", err, tt.newErr)
+				}
+				if tt.invalid && !errors.Is(err, transport.ErrInvalidInput) {
+					t.Errorf("NewDefaultChain error %v is not ErrInvalidInput", err)
 				}
 				if len(w.ops()) != 0 {
 					t.Errorf("a configuration error sent %v", w.ops())

@@ -23,10 +23,12 @@
 //
 // Constructors take explicit values: reading the shared config files and
 // the environment into them is the caller's job, or NewDefaultChain's,
-// which picks and builds the source config.LoadDefaultConfig would. The behaviour of each source follows aws-sdk-go-v2 (credentials
-// v1.21.1, feature/ec2/imds v1.20.9, service/sts v1.52.0, sso v1.39.5,
-// ssooidc v1.44.5, signin v1.13.1); where it differs, the type's comment
-// says how and why.
+// which picks and builds the source config.LoadDefaultConfig would (`aws
+// login` profiles only with DefaultChainOptions.Login, see there). The
+// behaviour of each source follows aws-sdk-go-v2 (credentials v1.21.1,
+// feature/ec2/imds v1.20.9, service/sts v1.52.0, sso v1.39.5, ssooidc
+// v1.44.5, signin v1.13.1); where it differs, the type's comment says how
+// and why.
 //
 // Every network call goes through package transport: bounded retries,
 // bounded bodies, typed errors, no redirects. Every secret a source sends

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"os/exec"
 	"strconv"
 	"time"
 
@@ -119,13 +118,7 @@ func (p *ProcessProvider) RetrieveAWS(ctx context.Context) (signer.AWSCredential
 	rctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
 	out := &limitedBuffer{max: p.maxOutput}
-	cmd := exec.CommandContext(rctx, p.argv[0], p.argv[1:]...)
-	cmd.Stdout = out
-	cmd.Stderr = p.stderr
-	cmd.Stdin = os.Stdin
-	cmd.Env = p.env
-	cmd.WaitDelay = processWaitDelay
-	err := cmd.Run()
+	err := runProcess(rctx, p.argv, p.env, p.stderr, out)
 	switch {
 	case out.over:
 		return signer.AWSCredentials{}, &Error{Source: src, Reason: "run " + p.argv[0],

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -56,6 +58,17 @@ func TestProcessHelper(t *testing.T) {
 		os.Exit(3)
 	case "sleep":
 		time.Sleep(time.Minute)
+	case "orphan":
+		// Leaves a child that holds standard output open for 5 s after
+		// this process has printed its credentials and exited.
+		_, err := os.StartProcess(os.Args[0], []string{os.Args[0], "-test.run=^TestProcessHelper$", "--", "sleep5"},
+			&os.ProcAttr{Files: []*os.File{nil, os.Stdout, nil}})
+		if err != nil {
+			os.Exit(1)
+		}
+		fmt.Fprintf(out, `{"Version":1,"AccessKeyId":"AKPROC","SecretAccessKey":"%s"}`, processSecret)
+	case "sleep5":
+		time.Sleep(5 * time.Second)
 	case "flood":
 		chunk := strings.Repeat(processSecret, 1024)
 		for range 1000 {
@@ -166,6 +179,52 @@ func TestProcessErrors(t *testing.T) {
 			}
 			noLeak(t, errTexts(err), processSecret, "cannot reach the vault")
 		})
+	}
+}
+
+// TestProcessOrphanHoldsOutput: a process that exits while a child of its
+// own keeps standard output open is cut off processWaitDelay later, not
+// when the child ends, as exec.Cmd.WaitDelay would.
+func TestProcessOrphanHoldsOutput(t *testing.T) {
+	t.Parallel()
+	p, err := NewProcessProvider(ProcessConfig{Command: helperCommand("orphan"), Env: helperEnv(), Stderr: &syncBuffer{}})
+	require.NoError(t, err)
+	start := time.Now()
+	_, err = p.RetrieveAWS(t.Context())
+	if err == nil || !strings.Contains(err.Error(), "its output was still open 1s after it ended") {
+		t.Errorf("err = %v, want the wait delay's", err)
+	}
+	if d := time.Since(start); d > 4*time.Second {
+		t.Errorf("took %v: the orphan's 5 s were waited for", d)
+	}
+	noLeak(t, errTexts(err), processSecret)
+}
+
+// TestProcessFoundInPATH: a program named without a slash is looked up in
+// PATH, as exec.LookPath does, and one found through a relative entry is
+// refused, as exec.Cmd refuses it (exec.ErrDot).
+func TestProcessFoundInPATH(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the helper is a shell script")
+	}
+	dir := t.TempDir()
+	script := "#!/bin/sh\necho '{\"Version\":1,\"AccessKeyId\":\"AKPATH\",\"SecretAccessKey\":\"s\"}'\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "detach-creds-helper"), []byte(script), 0o700))
+
+	t.Setenv("PATH", dir)
+	p, err := NewProcessProvider(ProcessConfig{Command: "detach-creds-helper --profile x"})
+	require.NoError(t, err)
+	creds, err := p.RetrieveAWS(t.Context())
+	require.NoError(t, err)
+	if creds.AccessKeyID != "AKPATH" {
+		t.Errorf("AccessKeyID = %q", creds.AccessKeyID)
+	}
+
+	t.Chdir(dir)
+	t.Setenv("PATH", ".")
+	_, err = p.RetrieveAWS(t.Context())
+	if !errors.Is(err, exec.ErrDot) {
+		t.Errorf("err = %v, want exec.ErrDot", err)
 	}
 }
 
