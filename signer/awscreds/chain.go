@@ -143,7 +143,8 @@ func stepProvider(plan *signer.AWSCredentialPlan, opts DefaultChainOptions, imds
 			Settings: withMaxAttempts(opts.Settings, o.Portal.MaxAttempts)})
 	case s.Login != nil:
 		return NewLoginProvider(LoginConfig{TokenFile: s.Login.CacheFile, Region: s.Login.Signin.Region,
-			Endpoint: s.Login.Signin.BaseEndpoint, Settings: withMaxAttempts(opts.Settings, s.Login.Signin.MaxAttempts)})
+			Endpoint: s.Login.Signin.BaseEndpoint, Settings: withMaxAttempts(opts.Settings, s.Login.Signin.MaxAttempts),
+			UnrestrictedFilePermissions: s.Login.UnrestrictedFilePermissions})
 	case s.Process != nil:
 		return NewProcessProvider(ProcessConfig{Command: s.Process.Command, Timeout: opts.ProcessTimeout, Stderr: opts.ProcessStderr})
 	case s.Container != nil:
