@@ -103,9 +103,11 @@ type LoginConfig struct {
 // refresh through the AWS Sign-In service, POST /v1/token (CreateOAuth2Token,
 // unsigned, with a DPoP proof signed by the session's ES256 key), written
 // back to the file atomically with its other members kept and the
-// permissions the SDK leaves (see LoginConfig.UnrestrictedFilePermissions). Wrap the provider in signer.NewAWSCredentialsCache. Safe for
-// concurrent use; one refresh at a time. It renders without secrets under
-// fmt, slog and encoding/json.
+// permissions the SDK leaves (see LoginConfig.UnrestrictedFilePermissions).
+// Wrap the provider in signer.NewAWSCredentialsCache. Safe for concurrent
+// use; one refresh at a time, which a caller whose ctx ends stops waiting
+// for (an *Error wrapping ctx.Err()). It renders without secrets under fmt,
+// slog and encoding/json.
 type LoginProvider struct {
 	described
 	tokenFile string
@@ -114,7 +116,7 @@ type LoginProvider struct {
 	settings  transport.Settings
 	now       func() time.Time
 	newMode   fs.FileMode // of a cache file created anew
-	mu        sync.Mutex  // one refresh at a time
+	mu        ctxMutex    // one refresh at a time; waiters leave with their ctx
 
 	clients sync.Map // endpoint -> *transport.Client
 }
@@ -190,8 +192,10 @@ func (p *LoginProvider) RetrieveAWS(ctx context.Context) (signer.AWSCredentials,
 	if err := checkContext(ctx, src); err != nil {
 		return signer.AWSCredentials{}, err
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	if err := p.mu.lock(ctx); err != nil {
+		return signer.AWSCredentials{}, &Error{Source: src, Reason: "wait for the refresh in flight", Err: err}
+	}
+	defer p.mu.unlock()
 	f, err := readCacheFile(p.tokenFile)
 	if err != nil {
 		return signer.AWSCredentials{}, &Error{Source: src, Reason: "read the login session cache (" + loginAgain + ")", Err: err}
