@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/detach-go/detach/internal/waitfor"
 	"github.com/detach-go/detach/signer"
 )
 
@@ -38,35 +39,6 @@ func (g *gate) hold(answer func(w http.ResponseWriter, r *http.Request, body str
 		case <-r.Context().Done():
 		}
 	}
-}
-
-// await returns what ch delivers, failing the test if it is still blocked
-// after a generous bound (a watchdog: it passes at once when the code is
-// right).
-func await[T any](t *testing.T, ch <-chan T, what string) T {
-	t.Helper()
-	select {
-	case v := <-ch:
-		return v
-	case <-time.After(10 * time.Second):
-		t.Fatalf("%s: still blocked", what)
-	}
-	var zero T
-	return zero
-}
-
-type retrieved struct {
-	creds signer.AWSCredentials
-	err   error
-}
-
-func retrieveAWSAsync(ctx context.Context, p signer.AWSCredentialsProvider) <-chan retrieved {
-	out := make(chan retrieved, 1)
-	go func() {
-		c, err := p.RetrieveAWS(ctx)
-		out <- retrieved{c, err}
-	}()
-	return out
 }
 
 // The providers that hold a lock across a request (an SSO token refresh, a
@@ -109,21 +81,21 @@ func TestProvidersWaitersLeaveOnTheirContext(t *testing.T) {
 			// Registered after the servers' Close, so run before it: a
 			// server does not close while a held answer waits.
 			t.Cleanup(g.release)
-			first := retrieveAWSAsync(context.Background(), p)
-			await(t, g.entered, "the first caller's request")
+			first := waitfor.Go(func() (signer.AWSCredentials, error) { return p.RetrieveAWS(context.Background()) })
+			waitfor.Within(t, g.entered, "the first caller's request")
 
 			ctx, cancel := context.WithCancel(context.Background())
-			waiter := retrieveAWSAsync(ctx, p)
+			waiter := waitfor.Go(func() (signer.AWSCredentials, error) { return p.RetrieveAWS(ctx) })
 			cancel()
-			if r := await(t, waiter, "a cancelled waiter"); !errors.Is(r.err, context.Canceled) {
-				t.Errorf("cancelled waiter: err = %v, want context.Canceled", r.err)
+			if r := waitfor.Within(t, waiter, "a cancelled waiter"); !errors.Is(r.Err, context.Canceled) {
+				t.Errorf("cancelled waiter: err = %v, want context.Canceled", r.Err)
 			}
 
 			g.release()
-			r := await(t, first, "the first caller")
-			require.NoError(t, r.err)
-			if r.creds.AccessKeyID != stsAK {
-				t.Errorf("first caller: AccessKeyID = %q, want %q", r.creds.AccessKeyID, stsAK)
+			r := waitfor.Within(t, first, "the first caller")
+			require.NoError(t, r.Err)
+			if r.Value.AccessKeyID != stsAK {
+				t.Errorf("first caller: AccessKeyID = %q, want %q", r.Value.AccessKeyID, stsAK)
 			}
 		})
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/detach-go/detach/internal/fakecloud"
+	"github.com/detach-go/detach/internal/waitfor"
 	"github.com/detach-go/detach/signer"
 )
 
@@ -29,8 +30,13 @@ type gatedDoer struct {
 	once    sync.Once
 }
 
-func newGatedDoer(cloud *fakecloud.Cloud) *gatedDoer {
-	return &gatedDoer{h: cloud.RootHandler(fakecloud.HuaweiMetadata), gate: make(chan struct{}), entered: make(chan struct{})}
+// gated returns cfg with its requests sent through a new gatedDoer, which
+// alone holds them: the attempt bound is far away.
+func gated(cloud *fakecloud.Cloud, cfg ChainConfig) (*gatedDoer, ChainConfig) {
+	d := &gatedDoer{h: cloud.RootHandler(fakecloud.HuaweiMetadata), gate: make(chan struct{}), entered: make(chan struct{})}
+	cfg.Settings.HTTPClient = d
+	cfg.Settings.AttemptTimeout = time.Hour
+	return d, cfg
 }
 
 func (d *gatedDoer) Do(r *http.Request) (*http.Response, error) {
@@ -48,78 +54,46 @@ func (d *gatedDoer) Do(r *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// within returns what ch delivers, failing the test if it is still blocked
-// after a generous bound (a watchdog, not a wait: it passes at once when
-// the code is right).
-func within[T any](t *testing.T, ch <-chan T, what string) T {
-	t.Helper()
-	select {
-	case v := <-ch:
-		return v
-	case <-time.After(10 * time.Second):
-		t.Fatalf("%s: still blocked while the resolution is in flight", what)
-	}
-	var zero T
-	return zero
-}
-
-type chainResult struct {
-	creds signer.HuaweiCredentials
-	err   error
-}
-
-func retrieveAsync(ch *Chain, ctx context.Context) <-chan chainResult {
-	out := make(chan chainResult, 1)
-	go func() {
-		c, err := ch.RetrieveHuawei(ctx)
-		out <- chainResult{c, err}
-	}()
-	return out
-}
-
 // While the first caller's resolution is stuck at the metadata service, a
 // waiter whose context is cancelled returns at once, String answers, and
 // the first caller's own cancellation does not fail the resolution for the
 // caller still waiting: one request to the source, whose keys it gets.
 func TestChainWaitersLeaveOnTheirOwnContext(t *testing.T) {
 	cloud, _, cfg, _ := chainEnv(t, fakecloud.ECSMetadataConfig{})
-	d := newGatedDoer(cloud)
+	d, cfg := gated(cloud, cfg)
 	var release sync.Once
 	open := func() { release.Do(func() { close(d.gate) }) }
 	t.Cleanup(open)
-	cfg.Settings.HTTPClient = d
-	cfg.Settings.AttemptTimeout = time.Hour // the gate, not the attempt bound, holds the request
 	ch := BasicChain(cfg)
 
 	ctx1, cancel1 := context.WithCancel(context.Background())
 	defer cancel1()
-	first := retrieveAsync(ch, ctx1)
-	within(t, d.entered, "the first caller's request")
+	first := waitfor.Go(func() (signer.HuaweiCredentials, error) { return ch.RetrieveHuawei(ctx1) })
+	waitfor.Within(t, d.entered, "the first caller's request")
 
 	ctx2, cancel2 := context.WithCancel(context.Background())
-	waiter := retrieveAsync(ch, ctx2)
-	patient := retrieveAsync(ch, context.Background())
+	waiter := waitfor.Go(func() (signer.HuaweiCredentials, error) { return ch.RetrieveHuawei(ctx2) })
+	patient := waitfor.Go(func() (signer.HuaweiCredentials, error) { return ch.RetrieveHuawei(context.Background()) })
 	cancel2()
-	if r := within(t, waiter, "a cancelled waiter"); !errors.Is(r.err, context.Canceled) {
-		t.Errorf("cancelled waiter: err = %v, want context.Canceled", r.err)
+	if r := waitfor.Within(t, waiter, "a cancelled waiter"); !errors.Is(r.Err, context.Canceled) {
+		t.Errorf("cancelled waiter: err = %v, want context.Canceled", r.Err)
 	}
 
-	str := make(chan string, 1)
-	go func() { str <- ch.String() }()
-	if s := within(t, str, "String"); s != "huaweicreds.Chain(basic)" {
+	str := waitfor.Go(func() (string, error) { return ch.String(), nil })
+	if s := waitfor.Within(t, str, "String").Value; s != "huaweicreds.Chain(basic)" {
 		t.Errorf("String = %q during the resolution", s)
 	}
 
 	cancel1()
-	if r := within(t, first, "the cancelled first caller"); !errors.Is(r.err, context.Canceled) {
-		t.Errorf("first caller: err = %v, want context.Canceled", r.err)
+	if r := waitfor.Within(t, first, "the cancelled first caller"); !errors.Is(r.Err, context.Canceled) {
+		t.Errorf("first caller: err = %v, want context.Canceled", r.Err)
 	}
 
 	open()
-	r := within(t, patient, "the patient waiter")
-	require.NoError(t, r.err)
-	if !strings.HasPrefix(r.creds.Source, SourceECSMetadata) {
-		t.Errorf("Source = %q, want %s", r.creds.Source, SourceECSMetadata)
+	r := waitfor.Within(t, patient, "the patient waiter")
+	require.NoError(t, r.Err)
+	if !strings.HasPrefix(r.Value.Source, SourceECSMetadata) {
+		t.Errorf("Source = %q, want %s", r.Value.Source, SourceECSMetadata)
 	}
 	if n := cloud.Requests(fakecloud.OpMetadataGetSecurityKey); n != 1 {
 		t.Errorf("securitykey requests = %d, want 1", n)
@@ -135,31 +109,21 @@ func TestChainWaitersLeaveOnTheirOwnContext(t *testing.T) {
 func TestChainOneResolutionForConcurrentFirstCallers(t *testing.T) {
 	cloud, _, cfg, _ := chainEnv(t, fakecloud.ECSMetadataConfig{})
 	synctest.Test(t, func(t *testing.T) {
-		d := newGatedDoer(cloud)
-		cfg.Settings.HTTPClient = d
-		cfg.Settings.AttemptTimeout = time.Hour
+		d, cfg := gated(cloud, cfg)
 		ch := GlobalChain(cfg)
-		const n = 256
-		var returned atomic.Int32
-		var wg sync.WaitGroup
-		keys := make([]string, n)
-		for i := range keys {
-			wg.Go(func() {
-				defer returned.Add(1)
-				c, err := ch.RetrieveHuawei(t.Context())
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				keys[i] = c.AccessKey
-			})
-		}
+		done := make(chan []string)
+		go func() { done <- retrieveConcurrently(t, ch, 256) }()
 		synctest.Wait()
-		if got, sent := returned.Load(), d.sent.Load(); got != 0 || sent != 1 {
-			t.Fatalf("before the source answered: %d callers returned, %d requests sent; want 0 and 1", got, sent)
+		select {
+		case <-done:
+			t.Fatal("the callers returned before the source answered")
+		default:
+		}
+		if sent := d.sent.Load(); sent != 1 {
+			t.Fatalf("%d requests sent before the source answered, want 1", sent)
 		}
 		close(d.gate)
-		wg.Wait()
+		keys := <-done
 		wantOneKey(t, keys)
 		if n := cloud.Requests(fakecloud.OpMetadataGetSecurityKey); n != 1 {
 			t.Errorf("securitykey requests = %d, want 1", n)
@@ -173,9 +137,7 @@ func TestChainOneResolutionForConcurrentFirstCallers(t *testing.T) {
 func TestChainResolutionIsBounded(t *testing.T) {
 	cloud, _, cfg, _ := chainEnv(t, fakecloud.ECSMetadataConfig{})
 	synctest.Test(t, func(t *testing.T) {
-		d := newGatedDoer(cloud)
-		cfg.Settings.HTTPClient = d
-		cfg.Settings.AttemptTimeout = time.Hour
+		d, cfg := gated(cloud, cfg)
 		cfg.ResolveTimeout = 30 * time.Second
 		ch := BasicChain(cfg)
 		start := time.Now()
