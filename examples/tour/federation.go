@@ -32,23 +32,27 @@ func newFederated(srv *fakecloud.Server) (*federated, error) {
 		return nil, err
 	}
 	// What CI sets: HUAWEICLOUD_SDK_IDP_ID and HUAWEICLOUD_SDK_ID_TOKEN_FILE.
-	// A real program passes huaweicreds.BasicChain(huaweicreds.ChainConfig{})
-	// as Credentials, which finds them in the process environment and asks
-	// the global IAM; the tour names them here so as not to touch its
-	// environment, and sends IAM's requests to the emulator.
-	creds, err := huaweicreds.NewFederationProvider(huaweicreds.FederationConfig{
+	// A real program builds on huaweicreds.BasicChain(huaweicreds.ChainConfig{}),
+	// which finds them in the process environment and asks the global IAM;
+	// the tour names them here so as not to touch its environment, and
+	// sends IAM's requests to the emulator.
+	iam := srv.Endpoint(fakecloud.HuaweiIAM)
+	fed, err := huaweicreds.NewFederationProvider(huaweicreds.FederationConfig{
 		IdPID:       fakecloud.HuaweiIdPID,
 		IDTokenFile: tokenFile,
-		Endpoint:    srv.Endpoint(fakecloud.HuaweiIAM),
+		Endpoint:    iam,
 	})
+	var creds *huaweicreds.ResolvedCredentials
 	if err == nil {
-		// Federated keys carry no project ID: the client asks IAM once for
-		// the project named after the region, signed with those keys.
+		// Federated keys carry no project ID: IAM is asked once for the
+		// project named after the region, signed with those keys.
+		creds, err = huaweicreds.ProjectIDFromIAM(fed, huaweicreds.LookupConfig{Endpoint: iam, Region: fakecloud.HuaweiRegion})
+	}
+	if err == nil {
 		f.client, err = privatedns.New(privatedns.Options{
 			Cloud:       privatedns.HuaweiCloud,
 			Region:      fakecloud.HuaweiRegion,
 			Endpoint:    srv.Endpoint(fakecloud.HuaweiDNS),
-			IAMEndpoint: srv.Endpoint(fakecloud.HuaweiIAM),
 			Credentials: creds,
 		})
 	}
