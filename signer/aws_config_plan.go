@@ -137,7 +137,9 @@ type AWSLoginStep struct {
 	// SHA-256 of the trimmed session>.json, as logincreds computes it.
 	CacheFile string
 	// UnrestrictedFilePermissions is AWS_RESTRICT_FILE_PERMISSIONS =
-	// unrestricted: rewrite the cache file with mode 0666 instead of 0600.
+	// unrestricted: a cache file the refresh has to create anew gets 0666
+	// (less the umask) instead of 0600; an existing one keeps its
+	// permissions either way, as with aws-sdk-go-v2.
 	UnrestrictedFilePermissions bool
 	// Signin is the "Signin" client's settings; the cached token's
 	// signInRegion, when present, replaces its region.

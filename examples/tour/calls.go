@@ -63,6 +63,7 @@ type tour struct {
 	otcIAM *huaweicreds.PasswordTokenSource
 	otcEnd string
 	webID  *webIdentity
+	oidc   *federated
 }
 
 func newTour(srv *fakecloud.Server) (*tour, error) {
@@ -142,7 +143,18 @@ func newTour(srv *fakecloud.Server) (*tour, error) {
 	if t.webID, err = newWebIdentity(srv); err != nil {
 		return nil, err
 	}
+	if t.oidc, err = newFederated(srv); err != nil {
+		t.webID.close()
+		return nil, err
+	}
 	return t, nil
+}
+
+// close stops the STS server and removes the token files of the
+// federated calls.
+func (t *tour) close() {
+	t.webID.close()
+	t.oidc.close()
 }
 
 // calls makes every call of the tour, in order.
@@ -157,6 +169,7 @@ func (t *tour) calls(ctx context.Context) []row {
 		t.lastVPC(ctx),
 		t.alreadyDeleted(ctx),
 		t.webID.list(ctx),
+		t.oidc.show(ctx),
 	}
 }
 

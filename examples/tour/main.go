@@ -12,7 +12,9 @@
 // is. It then shows a throttled call that succeeds on its retry, a
 // documented error handled with errors.Is and errors.As, and a listing
 // signed with credentials awscreds.NewDefaultChain obtained from STS for a
-// web identity token, as on EKS with IRSA.
+// web identity token, as on EKS with IRSA, and a DNS zone read with
+// temporary keys Huawei Cloud IAM issued for an OIDC ID token
+// (huaweicreds federation, as in CI).
 //
 // It prints what it runs in one line (so many calls of so many operations),
 // then one line per call (operation, authentication, result, HTTP status,
@@ -57,7 +59,7 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer t.webID.close()
+	defer t.close()
 	return report(w, srv.URL, t.calls(ctx))
 }
 
@@ -87,7 +89,7 @@ func report(w io.Writer, url string, rows []row) error {
 	return nil
 }
 
-// summary says in one line what the rows ran: "detach tour: 8 calls of 4
+// summary says in one line what the rows ran: "detach tour: 10 calls of 6
 // operations (route53profiles DisassociateProfile, ...)", counting an
 // operation run on two clouds ("privatedns DisassociateRouter (OTC)") once.
 func summary(rows []row) string {

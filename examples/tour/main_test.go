@@ -69,6 +69,7 @@ func TestRun(t *testing.T) {
 		{"privatedns DisassociateRouter (Huawei)", "IAM password token", "DNS.0706 (ErrConflict): last VPC kept", "403", "1"},
 		{"customerprofiles DeleteProfileObject", "SigV4", "ResourceNotFoundException (ErrNotFound): already gone", "404", "1"},
 		{"route53profiles ListProfileAssociations", "web identity (STS)", "2 associations listed", "200", "1"},
+		{"privatedns ShowPrivateZone (Huawei)", "OIDC federation (IAM)", "zone ACTIVE, 2 routers", "200", "1"},
 	}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("report rows (-want +got):\n%s\nreport:\n%s", diff, out.String())
@@ -82,12 +83,13 @@ func TestRun(t *testing.T) {
 			t.Errorf("row %d (%s): request ID %q does not match %v", i, rows[i].Operation, id, re)
 		}
 	}
-	wantHead := "detach tour: 9 calls of 5 operations (route53profiles DisassociateProfile, customerprofiles DeleteProfileObject, " +
-		"identitycenter DeleteProfile, privatedns DisassociateRouter, route53profiles ListProfileAssociations) against fakecloud at "
+	wantHead := "detach tour: 10 calls of 6 operations (route53profiles DisassociateProfile, customerprofiles DeleteProfileObject, " +
+		"identitycenter DeleteProfile, privatedns DisassociateRouter, route53profiles ListProfileAssociations, privatedns ShowPrivateZone) " +
+		"against fakecloud at "
 	if !strings.HasPrefix(out.String(), wantHead) {
 		t.Errorf("first line does not say what the tour runs; want it to start %q:\n%s", wantHead, out.String())
 	}
-	if !strings.Contains(out.String(), "\nall 9 calls behaved as documented\n") {
+	if !strings.Contains(out.String(), "\nall 10 calls behaved as documented\n") {
 		t.Errorf("no success line in:\n%s", out.String())
 	}
 	if strings.Contains(out.String(), "DIFFERS") {
@@ -103,7 +105,7 @@ func TestCallsChangeState(t *testing.T) {
 	t.Cleanup(srv.Close)
 	tr, err := newTour(srv)
 	require.NoError(t, err)
-	t.Cleanup(tr.webID.close)
+	t.Cleanup(tr.close)
 	for _, r := range tr.calls(t.Context()) {
 		if r.problem != "" {
 			t.Errorf("%s: %s", r.operation, r.problem)
@@ -121,6 +123,10 @@ func TestCallsChangeState(t *testing.T) {
 		DomainLookups            int
 		WebIdentityExchanges     int
 		WebIdentityKeyUsed       bool
+		IDTokenExchanges         int
+		FederatedKeysIssued      int
+		ProjectLookups           int
+		FederatedKeyUsed         bool
 	}
 	var got state
 	_, got.R53VPC1 = c.ProfileAssociation(fakecloud.R53ProfileID, fakecloud.R53VPCID)
@@ -135,9 +141,15 @@ func TestCallsChangeState(t *testing.T) {
 	got.TokensIssued = c.TokensIssued()
 	got.DomainLookups = c.Requests(fakecloud.OpListAuthDomains)
 	got.WebIdentityExchanges = c.Requests(fakecloud.OpAssumeRoleWithWebIdentity)
+	got.IDTokenExchanges = c.Requests(fakecloud.OpCreateTokenWithIDToken)
+	got.FederatedKeysIssued = c.Requests(fakecloud.OpCreateTemporaryAccessKey)
+	got.ProjectLookups = c.Requests(fakecloud.OpListProjects)
 	for _, sr := range c.ServiceRequests() {
 		for _, ic := range c.IssuedCredentials() {
 			got.WebIdentityKeyUsed = got.WebIdentityKeyUsed || (ic.Op == fakecloud.OpAssumeRoleWithWebIdentity && sr.AccessKey == ic.AccessKeyID)
+		}
+		for _, ic := range c.IssuedHuaweiCredentials() {
+			got.FederatedKeyUsed = got.FederatedKeyUsed || (sr.Service == fakecloud.HuaweiDNS && sr.AccessKey == ic.AccessKey)
 		}
 	}
 
@@ -148,11 +160,17 @@ func TestCallsChangeState(t *testing.T) {
 		HuaweiSingleRouter: fakecloud.RouterActive, // DNS.0706 left it alone
 		R53Requests:        3,                      // one call, then a throttled call and its retry
 		DNSRequests:        3,
-		TokensIssued:       2, // one per cloud
+		TokensIssued:       3, // one per cloud's password, one unscoped for the ID token
 		DomainLookups:      1,
 		// The listing was signed with the key STS issued for the token.
 		WebIdentityExchanges: 1,
 		WebIdentityKeyUsed:   true,
+		// The zone was read with the keys IAM issued for the ID token, in
+		// the project IAM named for them.
+		IDTokenExchanges:    1,
+		FederatedKeysIssued: 1,
+		ProjectLookups:      1,
+		FederatedKeyUsed:    true,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("emulator state after the tour (-want +got):\n%s", diff)

@@ -20,6 +20,9 @@ type cacheFile struct {
 	path   string
 	mode   fs.FileMode
 	fields map[string]json.RawMessage
+	// umasked says mode is that of a file created anew, which the umask
+	// narrows as it narrows os.OpenFile's; otherwise mode is kept exactly.
+	umasked bool
 }
 
 // errCacheNotObject is a cache file that is not a JSON object. The content
@@ -105,8 +108,10 @@ func (c *cacheFile) write(now time.Time) (err error) {
 		return cerr
 	}
 	// The umask may have narrowed the mode OpenFile was given.
-	if err := os.Chmod(tmp, c.mode); err != nil {
-		return err
+	if !c.umasked {
+		if err := os.Chmod(tmp, c.mode); err != nil {
+			return err
+		}
 	}
 	return os.Rename(tmp, c.path)
 }

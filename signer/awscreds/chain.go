@@ -171,7 +171,8 @@ func stepProvider(plan *signer.AWSCredentialPlan, opts DefaultChainOptions, imds
 				s.Profile+", which signs in with `aws login` (login_session "+s.Login.Session+")")
 		}
 		return opts.Login(LoginConfig{TokenFile: s.Login.CacheFile, Region: s.Login.Signin.Region,
-			Endpoint: s.Login.Signin.BaseEndpoint, Settings: withMaxAttempts(opts.Settings, s.Login.Signin.MaxAttempts)})
+			Endpoint: s.Login.Signin.BaseEndpoint, Settings: withMaxAttempts(opts.Settings, s.Login.Signin.MaxAttempts),
+			UnrestrictedFilePermissions: s.Login.UnrestrictedFilePermissions})
 	case s.Process != nil:
 		return NewProcessProvider(ProcessConfig{Command: s.Process.Command, Timeout: opts.ProcessTimeout, Stderr: opts.ProcessStderr})
 	case s.Container != nil:

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/detach-go/detach/signer"
@@ -91,7 +90,7 @@ type IMDSProvider struct {
 	opTimeout time.Duration
 	now       func() time.Time
 
-	mu       sync.Mutex // serializes token requests, as the SDK's lock does
+	mu       ctxMutex // serializes token requests, as the SDK's lock does; waiters leave with their ctx
 	token    string
 	tokenExp time.Time
 	v1       bool // the token request was refused or unanswered: go without
@@ -226,24 +225,32 @@ func (p *IMDSProvider) get(ctx context.Context, path string) (*transport.Respons
 		resp, err := p.client.Do(ctx, "GetMetadata", req, nil)
 		var re *transport.ResponseError
 		if try == 1 && errors.As(err, &re) && re.StatusCode == http.StatusUnauthorized {
-			p.resetToken() // the SDK's tokenProvider.enable: back to IMDSv2
+			// The SDK's tokenProvider.enable: back to IMDSv2.
+			if err := p.resetToken(ctx); err != nil {
+				return nil, "", err
+			}
 			continue
 		}
 		return resp, token, err
 	}
 }
 
-func (p *IMDSProvider) resetToken() {
-	p.mu.Lock()
+func (p *IMDSProvider) resetToken(ctx context.Context) error {
+	if err := p.mu.lock(ctx); err != nil {
+		return err
+	}
 	p.token, p.tokenExp, p.v1 = "", time.Time{}, false
-	p.mu.Unlock()
+	p.mu.unlock()
+	return nil
 }
 
 // tokenFor returns the session token to send, "" to go without one, or
 // an error when there must be one and there is none.
 func (p *IMDSProvider) tokenFor(ctx context.Context) (string, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	if err := p.mu.lock(ctx); err != nil {
+		return "", err
+	}
+	defer p.mu.unlock()
 	if p.v1 && p.fallback {
 		return "", nil
 	}

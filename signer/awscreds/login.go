@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -89,6 +90,11 @@ type LoginConfig struct {
 	Endpoint string
 	// Settings are the transport's: HTTP client, retries, logger, clock.
 	Settings transport.Settings
+	// UnrestrictedFilePermissions is AWS_RESTRICT_FILE_PERMISSIONS =
+	// unrestricted (signer.AWSLoginStep): a cache file that has to be
+	// created anew gets 0666 less the umask instead of 0600. An existing
+	// file keeps its permissions either way.
+	UnrestrictedFilePermissions bool
 }
 
 // LoginProvider returns the credentials an `aws login` session holds
@@ -96,10 +102,12 @@ type LoginConfig struct {
 // (credentials v1.21.1): the cached keys until their expiresAt, then a
 // refresh through the AWS Sign-In service, POST /v1/token (CreateOAuth2Token,
 // unsigned, with a DPoP proof signed by the session's ES256 key), written
-// back to the file atomically with its permissions and its other members
-// kept. Wrap the provider in signer.NewAWSCredentialsCache. Safe for
-// concurrent use; one refresh at a time. It renders without secrets under
-// fmt, slog and encoding/json.
+// back to the file atomically with its other members kept and the
+// permissions the SDK leaves (see LoginConfig.UnrestrictedFilePermissions).
+// Wrap the provider in signer.NewAWSCredentialsCache. Safe for concurrent
+// use; one refresh at a time, which a caller whose ctx ends stops waiting
+// for (an *Error wrapping ctx.Err()). It renders without secrets under fmt,
+// slog and encoding/json.
 type LoginProvider struct {
 	described
 	tokenFile string
@@ -107,7 +115,8 @@ type LoginProvider struct {
 	endpoint  string
 	settings  transport.Settings
 	now       func() time.Time
-	mu        sync.Mutex // one refresh at a time
+	newMode   fs.FileMode // of a cache file created anew
+	mu        ctxMutex    // one refresh at a time; waiters leave with their ctx
 
 	clients sync.Map // endpoint -> *transport.Client
 }
@@ -131,6 +140,7 @@ func NewLoginProvider(cfg LoginConfig) (*LoginProvider, error) {
 		endpoint:  cfg.Endpoint,
 		settings:  cfg.Settings,
 		now:       clock(&cfg.Settings),
+		newMode:   loginNewFileMode(cfg.UnrestrictedFilePermissions),
 	}, nil
 }
 
@@ -182,8 +192,10 @@ func (p *LoginProvider) RetrieveAWS(ctx context.Context) (signer.AWSCredentials,
 	if err := checkContext(ctx, src); err != nil {
 		return signer.AWSCredentials{}, err
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	if err := p.mu.lock(ctx); err != nil {
+		return signer.AWSCredentials{}, &Error{Source: src, Reason: "wait for the refresh in flight", Err: err}
+	}
+	defer p.mu.unlock()
 	f, err := readCacheFile(p.tokenFile)
 	if err != nil {
 		return signer.AWSCredentials{}, &Error{Source: src, Reason: "read the login session cache (" + loginAgain + ")", Err: err}
@@ -271,11 +283,43 @@ func (p *LoginProvider) refresh(ctx context.Context, f *cacheFile, tok *loginTok
 	}
 	f.set("accessToken", inner)
 	f.set("refreshToken", out.RefreshToken)
+	p.writeMode(f)
 	if err := f.write(now); err != nil {
 		return signer.AWSCredentials{}, &Error{Source: src, Reason: "write the refreshed login session back", Err: err}
 	}
 	return signer.AWSCredentials{AccessKeyID: a.AccessKeyID, SecretAccessKey: a.SecretAccessKey,
 		SessionToken: a.SessionToken, Expires: exp, Source: src}, nil
+}
+
+// loginNewFileMode is the mode aws-sdk-go-v2 creates a login cache file
+// with: 0600 unless AWS_RESTRICT_FILE_PERMISSIONS=unrestricted, then 0666
+// (credentials v1.21.1, logincreds/provider.go saveToken; config v1.33.19,
+// resolve.go and resolve_credentials.go resolveLoginCredentials).
+func loginNewFileMode(unrestricted bool) fs.FileMode {
+	if unrestricted {
+		return 0o666
+	}
+	return 0o600
+}
+
+// writeMode sets the permissions the refreshed file is written with, those
+// aws-sdk-go-v2's logincreds leaves (credentials v1.21.1, saveToken and
+// file.go createFile): it rewrites the file in place with
+// os.OpenFile(O_CREATE|O_TRUNC, mode), so a file that exists when the
+// refresh is written keeps its permissions of that moment, and one that is
+// gone by then is created with loginNewFileMode less the umask. The file is
+// still replaced atomically here (a reader never sees half of it), with
+// those permissions.
+func (p *LoginProvider) writeMode(f *cacheFile) {
+	info, err := os.Stat(f.path)
+	switch {
+	case err == nil:
+		f.mode, f.umasked = info.Mode().Perm(), false
+	case errors.Is(err, fs.ErrNotExist):
+		f.mode, f.umasked = p.newMode, true
+	}
+	// Another error (a directory gone unreadable, say) keeps the mode read
+	// with the file; the write reports what is wrong.
 }
 
 // client returns the transport client of a region's sign-in endpoint (the

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/detach-go/detach/signer"
@@ -74,8 +73,9 @@ type SSOConfig struct {
 // rewritten as the CLI writes it (atomically, same permissions, members it
 // does not know kept). Every call reads the file and calls the portal: wrap
 // the provider in signer.NewAWSCredentialsCache. Safe for concurrent use;
-// one refresh at a time. It renders without secrets under fmt, slog and
-// encoding/json.
+// one refresh at a time, which a caller whose ctx ends stops waiting for
+// (an *Error wrapping ctx.Err()). It renders without secrets under fmt,
+// slog and encoding/json.
 type SSOProvider struct {
 	described
 	portal, oidc *transport.Client
@@ -83,7 +83,7 @@ type SSOProvider struct {
 	tokenFile    string
 	refresh      bool
 	now          func() time.Time
-	mu           sync.Mutex // one token refresh at a time
+	mu           ctxMutex // one token refresh at a time; waiters leave with their ctx
 }
 
 // NewSSOProvider checks cfg and returns the provider. The token file is not
@@ -138,9 +138,11 @@ func (p *SSOProvider) RetrieveAWS(ctx context.Context) (signer.AWSCredentials, e
 	if err := checkContext(ctx, src); err != nil {
 		return signer.AWSCredentials{}, err
 	}
-	p.mu.Lock()
+	if err := p.mu.lock(ctx); err != nil {
+		return signer.AWSCredentials{}, &Error{Source: src, Reason: "wait for the token refresh in flight", Err: err}
+	}
 	token, err := p.accessToken(ctx)
-	p.mu.Unlock()
+	p.mu.unlock()
 	if err != nil {
 		return signer.AWSCredentials{}, err
 	}

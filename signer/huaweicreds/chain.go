@@ -26,7 +26,15 @@ type ChainConfig struct {
 	// Now is the clock of the caches; nil: time.Now.
 	Now          func() time.Time
 	CacheOptions []signer.HuaweiCacheOption
+	// ResolveTimeout bounds the first resolution of the chain, which runs
+	// on behalf of every caller waiting for it and so ignores their
+	// cancellation; 0: one minute, the bound of one credential refresh.
+	ResolveTimeout time.Duration
 }
+
+// defaultResolveTimeout is ResolveTimeout's default: as long as the
+// credential caches give one fetch, which is what resolving mostly is.
+const defaultResolveTimeout = time.Minute
 
 // Chain finds Huawei Cloud credentials where huaweicloud-sdk-go-v3
 // (v0.1.207, core/auth/provider/provider_chain.go) finds them, in its
@@ -50,16 +58,29 @@ type ChainConfig struct {
 // DomainIDFromIAM (privatedns.WithProjectIDFromIAM does it for a DNS
 // client; identitycenter does it unless given the domain ID). Any failure of a source moves on to the next, as in the
 // SDK; when none works, the error lists each source and why, and wraps
-// signer.ErrNoCredentials. The first call resolves the chain for all
-// concurrent callers; later calls go to the chosen source (its cache). A
-// failed resolution is tried again by the next call. Safe for concurrent
-// use.
+// signer.ErrNoCredentials.
+//
+// The first call resolves the chain once for all concurrent callers, on
+// its own goroutine, detached from the callers' cancellation and bounded
+// by ChainConfig.ResolveTimeout: a caller whose context ends stops
+// waiting and returns ctx.Err() at once, and its cancellation does not
+// fail the others. Later calls go to the chosen source (its cache). A
+// failed resolution is returned to every waiter and tried again by the
+// next call. Safe for concurrent use.
 type Chain struct {
 	section string // signer.HuaweiProfileBasic or Global
 	cfg     ChainConfig
 
-	mu     sync.Mutex
+	mu     sync.Mutex // held briefly, never across a request
 	chosen signer.HuaweiCredentialsProvider
+	call   *chainCall // the resolution in flight, if any
+}
+
+// chainCall is one resolution that several callers wait for.
+type chainCall struct {
+	done  chan struct{} // closed when creds and err are set
+	creds signer.HuaweiCredentials
+	err   error
 }
 
 // BasicChain is the chain for project-level services (DNS, ...), the SDK's
@@ -73,7 +94,9 @@ func GlobalChain(cfg ChainConfig) *Chain {
 }
 
 // RetrieveHuawei returns the chosen source's credentials, choosing it on
-// the first call. A nil ctx is a validation error.
+// the first call. A nil ctx is a validation error; a ctx that ends while
+// the chain is being resolved returns ctx.Err() (the resolution goes on
+// for the other callers).
 func (c *Chain) RetrieveHuawei(ctx context.Context) (signer.HuaweiCredentials, error) {
 	if err := transport.CheckContext(ctx); err != nil {
 		return signer.HuaweiCredentials{}, err
@@ -82,33 +105,82 @@ func (c *Chain) RetrieveHuawei(ctx context.Context) (signer.HuaweiCredentials, e
 		return signer.HuaweiCredentials{}, errors.New("huaweicreds: nil Chain; use BasicChain or GlobalChain")
 	}
 	c.mu.Lock()
-	chosen := c.chosen
-	if chosen == nil {
-		// Resolving under the lock: concurrent first callers wait for one
-		// resolution rather than each calling every source.
-		p, creds, err := c.resolve(ctx)
-		if err != nil {
+	if chosen := c.chosen; chosen != nil {
+		c.mu.Unlock()
+		return chosen.RetrieveHuawei(ctx)
+	}
+	call := c.call
+	if call == nil {
+		if err := ctx.Err(); err != nil {
 			c.mu.Unlock()
 			return signer.HuaweiCredentials{}, err
 		}
-		c.chosen = p
-		c.mu.Unlock()
-		return creds, nil
+		call = &chainCall{done: make(chan struct{})}
+		c.call = call
+		// Detached from the first caller, whose cancellation must not fail
+		// everyone who joined; its values (a logger, say) are kept.
+		go c.run(context.WithoutCancel(ctx), call)
 	}
 	c.mu.Unlock()
-	return chosen.RetrieveHuawei(ctx)
+
+	select {
+	case <-call.done:
+		return call.creds, call.err
+	case <-ctx.Done():
+		return signer.HuaweiCredentials{}, ctx.Err()
+	}
 }
 
-// String names the chain and the source it chose, if any.
+// run resolves the chain once and hands the result to every waiter; a
+// failure is not kept, so the next call tries again.
+func (c *Chain) run(ctx context.Context, call *chainCall) {
+	timeout := c.cfg.ResolveTimeout
+	if timeout <= 0 {
+		timeout = defaultResolveTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	p, creds, err := c.resolveRecovered(ctx)
+	if err != nil && ctx.Err() != nil {
+		err = fmt.Errorf("huaweicreds: resolving the %s chain took longer than %s: %w", c.section, timeout, err)
+	}
+
+	c.mu.Lock()
+	if err == nil {
+		c.chosen = p
+	}
+	c.call = nil
+	call.creds, call.err = creds, err
+	close(call.done)
+	c.mu.Unlock()
+}
+
+// resolveRecovered turns a panic (of a caller's HTTPClient, say) into an
+// error: the resolution runs on its own goroutine, where a panic would end
+// the program.
+func (c *Chain) resolveRecovered(ctx context.Context) (p signer.HuaweiCredentialsProvider, creds signer.HuaweiCredentials, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			p, creds, err = nil, signer.HuaweiCredentials{}, errors.New("huaweicreds: resolving the "+c.section+" chain panicked")
+		}
+	}()
+	return c.resolve(ctx)
+}
+
+// String names the chain and the source it chose, if any. It does not
+// wait for a resolution in flight.
 func (c *Chain) String() string {
 	if c == nil {
 		return "huaweicreds.Chain(<nil>)"
 	}
+	// Never waits for a resolution: the lock is only held briefly, and the
+	// chosen source is rendered outside it.
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	chosen := c.chosen
+	c.mu.Unlock()
 	s := "huaweicreds.Chain(" + c.section
-	if c.chosen != nil {
-		s += ", using " + fmt.Sprint(c.chosen)
+	if chosen != nil {
+		s += ", using " + fmt.Sprint(chosen)
 	}
 	return s + ")"
 }
@@ -119,7 +191,7 @@ type chainStep struct {
 	build func() (signer.HuaweiCredentialsProvider, error)
 }
 
-// resolve tries each source in order; c.mu is held.
+// resolve tries each source in order, on run's goroutine.
 func (c *Chain) resolve(ctx context.Context) (signer.HuaweiCredentialsProvider, signer.HuaweiCredentials, error) {
 	steps := []chainStep{
 		{"environment", c.fromEnv},

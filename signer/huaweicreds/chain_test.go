@@ -129,13 +129,3 @@ func TestChainNothingFound(t *testing.T) {
 		t.Error("nil ctx: want an error")
 	}
 }
-
-// 256 first callers share one resolution: one request to the source.
-func TestChainOneRequestForManyCallers(t *testing.T) {
-	cloud, _, cfg, _ := chainEnv(t, fakecloud.ECSMetadataConfig{})
-	ch := GlobalChain(cfg)
-	wantOneKey(t, retrieveConcurrently(t, ch, 256))
-	if n := cloud.Requests(fakecloud.OpMetadataGetSecurityKey); n != 1 {
-		t.Errorf("securitykey requests = %d, want 1", n)
-	}
-}
