@@ -25,32 +25,24 @@ type AWSConfigError struct {
 }
 
 func (e *AWSConfigError) Error() string {
-	var b strings.Builder
-	b.WriteString("aws config")
+	s := "aws config"
 	if e.File != "" {
-		b.WriteString(" file ")
-		b.WriteString(e.File)
+		s += " file " + e.File
 	}
 	if e.Profile != "" {
-		b.WriteString(" profile ")
-		b.WriteString(e.Profile)
+		s += " profile " + e.Profile
 	}
 	if e.Key != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Key)
+		s += ": " + e.Key
 	}
-	b.WriteString(": ")
-	b.WriteString(e.Rule)
+	s += ": " + e.Rule
 	if len(e.Chain) > 0 {
-		b.WriteString(" (")
-		b.WriteString(strings.Join(e.Chain, " -> "))
-		b.WriteString(")")
+		s += " (" + strings.Join(e.Chain, " -> ") + ")"
 	}
 	if e.Err != nil {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		s += ": " + e.Err.Error()
 	}
-	return b.String()
+	return s
 }
 
 // Unwrap returns the cause.

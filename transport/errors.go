@@ -123,29 +123,23 @@ type ResponseError struct {
 }
 
 func (e *ResponseError) Error() string {
-	var b strings.Builder
-	b.WriteString("http status ")
-	b.WriteString(strconv.Itoa(e.StatusCode))
+	// Concatenations rather than a strings.Builder: the same text in less
+	// code, which every program links.
+	s := "http status " + strconv.Itoa(e.StatusCode)
 	if e.RequestID != "" {
-		b.WriteString(", request id ")
-		b.WriteString(clean(e.RequestID, 128))
+		s += ", request id " + clean(e.RequestID, 128)
 	}
 	if e.Attempts > 1 {
-		b.WriteString(", after ")
-		b.WriteString(strconv.Itoa(e.Attempts))
-		b.WriteString(" attempts")
+		s += ", after " + strconv.Itoa(e.Attempts) + " attempts"
 	}
-	b.WriteString(": ")
+	s += ": "
 	if e.Code != "" {
-		b.WriteString(clean(e.Code, 128))
-		b.WriteString(": ")
+		s += clean(e.Code, 128) + ": "
 	}
 	if e.Message != "" {
-		b.WriteString(clean(e.Message, 512))
-	} else {
-		b.WriteString(strings.ToLower(http.StatusText(e.StatusCode)))
+		return s + clean(e.Message, 512)
 	}
-	return b.String()
+	return s + strings.ToLower(http.StatusText(e.StatusCode))
 }
 
 // ErrorCode returns Code, or "UnknownError" when there is none, as
