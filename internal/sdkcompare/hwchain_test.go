@@ -152,16 +152,7 @@ func hwcRunSDK(global bool) hwcResult {
 // metadata client uses, dial addr for 169.254.169.254:80 (see
 // hwcreds_emulator_test.go); the child exits after one scenario.
 func hwcRedirectDefaultTransport(addr string) {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.Proxy = nil
-	var d net.Dialer
-	tr.DialContext = func(ctx context.Context, network, a string) (net.Conn, error) {
-		if a == "169.254.169.254:80" {
-			a = addr
-		}
-		return d.DialContext(ctx, network, a)
-	}
-	http.DefaultTransport = tr
+	http.DefaultTransport = metadataDialer(addr)
 }
 
 // hwcClock is detach's clock: real time plus an offset the scenario moves.
@@ -251,7 +242,8 @@ func hwcDetachSource(c signer.HuaweiCredentials, ch *huaweicreds.Chain) string {
 func hwcRunChild(t *testing.T, env map[string]string) hwcResult {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHuaweiChainChild$", "-test.count=1")
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "TMPDIR=" + os.TempDir()}
+	// GORACE: a race-enabled child would otherwise sleep 1 s at exit.
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "TMPDIR=" + os.TempDir(), "GORACE=atexit_sleep_ms=0"}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
@@ -322,8 +314,8 @@ func (l hwcLabeler) view(r hwcResult, recs []fakecloud.ServiceRequest) hwcView {
 		q := hwcRequest{Op: rec.Op, Method: rec.Method, Path: rec.Path, Query: rec.Query, Header: http.Header{},
 			AccessKey: l.label(rec.AccessKey), JSON: rec.JSON}
 		for _, h := range hwcComparedHeaders {
-			if vals := rec.Header.Values(h); len(vals) > 0 {
-				q.Header[h] = []string{l.label(vals[0])}
+			for _, val := range rec.Header.Values(h) {
+				q.Header[h] = append(q.Header[h], l.label(val))
 			}
 		}
 		// Made up by the emulator and checked by it: compared as present.
@@ -384,7 +376,9 @@ func hwcRename(v hwcView, from, to string) hwcView {
 	for _, q := range v.Requests {
 		h := http.Header{}
 		for k, vals := range q.Header {
-			h[k] = []string{r.Replace(vals[0])}
+			for _, val := range vals {
+				h[k] = append(h[k], r.Replace(val))
+			}
 		}
 		q.Header, q.AccessKey = h, r.Replace(q.AccessKey)
 		out.Requests = append(out.Requests, q)
