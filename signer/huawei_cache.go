@@ -21,9 +21,12 @@ import (
 // the fetch timeout (default 1 minute); a refresh that fails while the
 // cached keys are still valid keeps them and is retried after 30 seconds;
 // expired keys, and keys without an AK or SK, are never returned.
-// huaweicloud-sdk-go-v3 (v0.1.207) refreshes temporary keys only when a
-// request finds them expired (core/auth/basic/credentials.go); refreshing
-// ahead means no request is signed with keys about to lapse.
+// huaweicloud-sdk-go-v3 (v0.1.207) fetches new temporary keys when a
+// request finds less than 40 minutes left on them (core/auth/
+// base_credentials.go, isExpired), so keys issued for less than that are
+// fetched again at every request; refreshing in the background ahead of
+// expiry means no request waits for a fetch or is signed with keys about
+// to lapse.
 type HuaweiCredentialsCache struct {
 	provider HuaweiCredentialsProvider
 	credCache[HuaweiCredentials]

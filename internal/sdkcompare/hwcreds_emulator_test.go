@@ -69,7 +69,18 @@ func lastIssued(t *testing.T, c *fakecloud.Cloud) [3]string {
 // parallel, and parallel tests do not run while they do.
 func redirectMetadata(t *testing.T, addr string) {
 	orig := http.DefaultTransport
-	tr := orig.(*http.Transport).Clone()
+	tr := metadataDialer(addr)
+	http.DefaultTransport = tr
+	t.Cleanup(func() {
+		http.DefaultTransport = orig
+		tr.CloseIdleConnections()
+	})
+}
+
+// metadataDialer returns a clone of http.DefaultTransport, without proxy,
+// that dials addr for the ECS metadata address 169.254.169.254:80.
+func metadataDialer(addr string) *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = nil
 	var d net.Dialer
 	tr.DialContext = func(ctx context.Context, network, a string) (net.Conn, error) {
@@ -78,11 +89,7 @@ func redirectMetadata(t *testing.T, addr string) {
 		}
 		return d.DialContext(ctx, network, a)
 	}
-	http.DefaultTransport = tr
-	t.Cleanup(func() {
-		http.DefaultTransport = orig
-		tr.CloseIdleConnections()
-	})
+	return tr
 }
 
 // opsOf lists the operations of the recorded requests.

@@ -18,8 +18,11 @@ import (
 type ChainConfig struct {
 	// MetadataEndpoint overrides ECSMetadataEndpoint (tests, proxies).
 	MetadataEndpoint string
-	// IAMEndpoint is used for federation when the profile names none
-	// (the SDK's default is the global IAM endpoint).
+	// IAMEndpoint is used for federation when the profile names none.
+	// Empty: HUAWEICLOUD_SDK_IAM_ENDPOINT, with "https://" put before it
+	// unless it starts so, else the global IAM endpoint, as
+	// huaweicloud-sdk-go-v3 (v0.1.207, core/auth/internal/iam_helper.go
+	// GetIamEndpoint).
 	IAMEndpoint string
 	// Settings are the transport's, for every network source.
 	Settings transport.Settings
@@ -56,9 +59,14 @@ const defaultResolveTimeout = time.Minute
 // GlobalChain's the domain ID (HUAWEICLOUD_SDK_DOMAIN_ID or domain_id);
 // where the source has none, wrap the chain in ProjectIDFromIAM or
 // DomainIDFromIAM (privatedns.WithProjectIDFromIAM does it for a DNS
-// client; identitycenter does it unless given the domain ID). Any failure of a source moves on to the next, as in the
-// SDK; when none works, the error lists each source and why, and wraps
-// signer.ErrNoCredentials.
+// client; identitycenter does it unless given the domain ID). A source that
+// does not apply, or whose service fails (metadata, pod identity), moves on
+// to the next, as in the SDK; but a federation that is configured (in the
+// environment or the profile) is chosen, as the SDK's providers choose it
+// before any request, so its failure (an unreadable ID token file, IAM
+// refusing) is the chain's error rather than a fall-through to another
+// identity. When no source works, the error lists each source and why, and
+// wraps signer.ErrNoCredentials.
 //
 // The first call resolves the chain once for all concurrent callers, on
 // its own goroutine, detached from the callers' cancellation and bounded
@@ -218,6 +226,10 @@ func (c *Chain) resolve(ctx context.Context) (signer.HuaweiCredentialsProvider, 
 				c.scope(&creds)
 				return scoped{p, c}, creds, nil
 			}
+			if _, fed := p.(*FederationProvider); fed {
+				return nil, signer.HuaweiCredentials{}, fmt.Errorf("huaweicreds: %s credentials from the %s's federation: %w",
+					c.section, s.name, err)
+			}
 		}
 		if ctx.Err() != nil {
 			return nil, signer.HuaweiCredentials{}, ctx.Err()
@@ -283,7 +295,21 @@ func (c *Chain) fromProfile() (signer.HuaweiCredentialsProvider, error) {
 	return c.federation(cfg)
 }
 
+// EnvIAMEndpoint names the IAM endpoint of federation in the environment
+// (huaweicloud-sdk-go-v3's HUAWEICLOUD_SDK_IAM_ENDPOINT).
+const EnvIAMEndpoint = "HUAWEICLOUD_SDK_IAM_ENDPOINT"
+
+// federation builds the provider; an endpoint neither the profile nor
+// ChainConfig names comes from EnvIAMEndpoint, which the SDK always reaches
+// by HTTPS.
 func (c *Chain) federation(cfg FederationConfig) (signer.HuaweiCredentialsProvider, error) {
+	if cfg.Endpoint == "" {
+		if e := os.Getenv(EnvIAMEndpoint); e != "" && !strings.HasPrefix(e, "https://") {
+			cfg.Endpoint = "https://" + e
+		} else {
+			cfg.Endpoint = e
+		}
+	}
 	cfg.Settings, cfg.Now, cfg.CacheOptions = c.cfg.Settings, c.cfg.Now, c.cfg.CacheOptions
 	return NewFederationProvider(cfg)
 }

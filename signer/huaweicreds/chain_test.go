@@ -21,7 +21,8 @@ import (
 func chainEnv(t *testing.T, md fakecloud.ECSMetadataConfig) (*fakecloud.Cloud, *fakecloud.Server, ChainConfig, string) {
 	t.Helper()
 	for _, v := range []string{"HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-		"HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEICLOUD_SDK_DOMAIN_ID", EnvIdPID, EnvIDTokenFile, EnvPodIdentityURI, EnvPodIdentityTokenFile} {
+		"HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEICLOUD_SDK_DOMAIN_ID", EnvIdPID, EnvIDTokenFile, EnvPodIdentityURI, EnvPodIdentityTokenFile,
+		EnvIAMEndpoint} {
 		t.Setenv(v, "")
 	}
 	dir := t.TempDir()
@@ -127,5 +128,68 @@ func TestChainNothingFound(t *testing.T) {
 	//lint:ignore SA1012 a nil context is the input under test
 	if _, err := BasicChain(cfg).RetrieveHuawei(nil); err == nil { //nolint:staticcheck
 		t.Error("nil ctx: want an error")
+	}
+}
+
+// A configured federation is the chain's choice even when it fails, as in
+// huaweicloud-sdk-go-v3, whose env and profile providers choose it before
+// any request: the chain reports the failure and does not move on to the
+// profile's keys or the metadata service (another identity).
+func TestChainFederationFailureIsFinal(t *testing.T) {
+	tests := []struct {
+		name    string
+		idToken string // the ID token file's content; "" leaves no file
+		fault   bool   // IAM answers 500 to the ID token exchange
+		errHas  string
+	}{
+		{name: "missing ID token file", errHas: "ID token file"},
+		{name: "ID token refused", idToken: fakecloud.ExpiredIDTokenValue, errHas: "401"},
+		{name: "IAM fails", idToken: fakecloud.IDTokenValue, fault: true, errHas: "500"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cloud, _, cfg, dir := chainEnv(t, fakecloud.ECSMetadataConfig{})
+			cfg.Settings.Retry.MaxAttempts = 1
+			idt := filepath.Join(dir, "idt")
+			if tc.idToken != "" {
+				writeFile(t, idt, tc.idToken)
+			}
+			if tc.fault {
+				cloud.Inject(fakecloud.OpCreateTokenWithIDToken, fakecloud.Fault{Kind: fakecloud.ServerError, Status: 500})
+			}
+			t.Setenv(EnvIdPID, fakecloud.HuaweiIdPID)
+			t.Setenv(EnvIDTokenFile, idt)
+			t.Setenv("HUAWEICLOUD_SDK_CREDENTIALS_FILE", writeFile(t, filepath.Join(dir, "c"), "[basic]\nak=AKP\nsk=skp\n"))
+			_, err := BasicChain(cfg).RetrieveHuawei(t.Context())
+			if err == nil || !strings.Contains(err.Error(), tc.errHas) || !strings.Contains(err.Error(), "environment's federation") {
+				t.Fatalf("err = %v, want the federation's error saying %q", err, tc.errHas)
+			}
+			if errors.Is(err, signer.ErrNoCredentials) {
+				t.Errorf("err wraps ErrNoCredentials: %v", err)
+			}
+			if n := cloud.Requests(fakecloud.OpMetadataGetSecurityKey); n != 0 {
+				t.Errorf("metadata asked %d times after the federation failed", n)
+			}
+		})
+	}
+}
+
+// Without an endpoint in the profile or the config, federation goes to
+// HUAWEICLOUD_SDK_IAM_ENDPOINT, reached by HTTPS when it names no scheme.
+func TestChainFederationIAMEndpointFromEnv(t *testing.T) {
+	cloud, _, cfg, dir := chainEnv(t, fakecloud.ECSMetadataConfig{Absent: true})
+	tlsIAM := cloud.StartTLSAt(fakecloud.HuaweiIAM)
+	t.Cleanup(tlsIAM.Close)
+	cfg.IAMEndpoint = ""
+	cfg.Settings.HTTPClient = tlsIAM.Client()
+	t.Setenv(EnvIAMEndpoint, strings.TrimPrefix(tlsIAM.URL, "https://"))
+	t.Setenv(EnvIdPID, fakecloud.HuaweiIdPID)
+	t.Setenv(EnvIDTokenFile, writeFile(t, filepath.Join(dir, "idt"), fakecloud.IDTokenValue))
+	got, err := GlobalChain(cfg).RetrieveHuawei(t.Context())
+	require.NoError(t, err)
+	issued := cloud.IssuedHuaweiCredentials()
+	require.Len(t, issued, 1)
+	if got.AccessKey != issued[0].AccessKey || got.Source != SourceFederation {
+		t.Errorf("got %s from %q, want the issued %s", got.AccessKey, got.Source, issued[0].AccessKey)
 	}
 }
