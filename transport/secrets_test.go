@@ -280,7 +280,9 @@ func echoFields() []echoField {
 		{name: "logged success body", protocol: HuaweiJSON, respond: answer(200, `{"zone":{"description":$q}}`), field: logs},
 		{name: "success body field", protocol: AWSRestJSON, respond: answer(200, `{"ProfileAssociation":{"StatusMessage":$q}}`),
 			field: func(o echoOutcome) string {
-				var v struct{ ProfileAssociation struct{ StatusMessage string } }
+				var v struct {
+					ProfileAssociation struct{ StatusMessage string }
+				}
 				if err := json.Unmarshal(o.resp.Body, &v); err != nil {
 					return "the scrubbed body is not JSON: " + err.Error()
 				}
