@@ -20,7 +20,8 @@ const (
 
 // RouterWaitOptions bound WaitRouterDisassociated, WaitRouterActive and the
 // helpers built on them. The zero value takes the defaults above. The wait
-// as a whole is bounded by the context's deadline: give it one.
+// as a whole ends at the context's deadline or after MaxWait
+// (transport.DefaultMaxWait, 30 minutes, when the context has none).
 type RouterWaitOptions struct {
 	// MinDelay and MaxDelay bound the pause between polls (defaults
 	// DefaultRouterWaitMinDelay and DefaultRouterWaitMaxDelay).

@@ -42,7 +42,8 @@ var ErrAssociationFailed = errors.New("profile association failed")
 // FAILED. Any other status (DELETING, and COMPLETE, CREATING or UPDATING,
 // which a list may still show just after DisassociateProfile) means "not
 // yet", as AWS's own waiters treat states they do not expect: a wait for an
-// association nobody removes lasts until ctx ends, so give ctx a deadline.
+// association nobody removes lasts until ctx's deadline or wopts.MaxWait
+// (transport.DefaultMaxWait, 30 minutes, when ctx has no deadline).
 //
 // Polls start at once and then pause between wopts.MinDelay and
 // wopts.MaxDelay (defaults DefaultWaitMinDelay and DefaultWaitMaxDelay),

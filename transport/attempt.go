@@ -92,6 +92,12 @@ func (c *Client) attempt(ctx context.Context, op string, req *Request, u *url.UR
 		if set.Limiter != nil {
 			set.Limiter.observe(false)
 		}
+		if !req.SensitiveResponse {
+			// A credential answer is left whole: it may rightly hold what
+			// was sent (an SSO refresh token that was not rotated).
+			body = scrubBody(body, secrets)
+			a.body = body
+		}
 		a.resp = &Response{StatusCode: status, Header: resp.Header, Body: body,
 			Metadata: Metadata{RequestID: scrub(c.requestID(resp.Header), secrets), StatusCode: status},
 			sent:     hr.Header, secrets: req.Secrets}

@@ -29,16 +29,20 @@ type Request struct {
 	// transport scrubs them from every value it takes from a response (the
 	// request ID, code, message, encoded authorization message and snippet
 	// of a ResponseError, Metadata.RequestID and a DecodeError, the headers
-	// errors keep, a send error's text) and from every log field (request
-	// and response headers and bodies), replacing them with [Redacted]:
-	// as sent, JSON-escaped once or twice, and URL-escaped. A value of 8
+	// errors keep, a send error's text, a success body unless
+	// SensitiveResponse is set) and from every log field (request and
+	// response headers and bodies), replacing them with [Redacted]: as
+	// sent, JSON-escaped once or twice (also with '/' escaped), and
+	// URL-escaped. A value of 8
 	// bytes or more is replaced wherever it occurs; a shorter one only where
 	// it stands alone (not flanked by a letter or digit), since replacing
 	// every occurrence of a short string would mangle ordinary text. Empty
 	// strings are ignored.
 	Secrets []string
 	// SensitiveResponse keeps the success body out of logs even when bodies
-	// are logged, for calls that answer with credentials.
+	// are logged, for calls that answer with credentials, and hands it on
+	// whole: such an answer may rightly hold what was sent (an SSO refresh
+	// token that was not rotated), so it is not scrubbed.
 	SensitiveResponse bool
 }
 

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"net/url"
@@ -121,7 +122,10 @@ func scrub(s string, secrets []string) string {
 	for _, x := range secrets {
 		if escaped {
 			h, p := jsonEscape(x, true), jsonEscape(x, false)
-			for _, f := range [...]string{jsonEscape(h, true), jsonEscape(p, false), h, p, url.QueryEscape(x), url.PathEscape(x)} {
+			// Some JSON writers (PHP's, Java's older ones) also escape '/',
+			// which base64 tokens and AWS secret keys hold.
+			slashed := strings.ReplaceAll(p, "/", `\/`)
+			for _, f := range [...]string{jsonEscape(h, true), jsonEscape(p, false), h, p, slashed, url.QueryEscape(x), url.PathEscape(x)} {
 				if f != x {
 					s = replaceSecret(s, f)
 				}
@@ -130,6 +134,43 @@ func scrub(s string, secrets []string) string {
 		s = replaceSecret(s, x)
 	}
 	return s
+}
+
+// scrubBody returns a success body with the secrets scrubbed as scrub
+// scrubs a string, so that a service's data fields (a status, a message, a
+// name) cannot carry an echoed secret to the caller's values, %v or logs.
+// Redacted has nothing JSON escapes, so a JSON body stays JSON. A body that
+// holds none of the secrets is returned as it is, without allocating: the
+// check looks for each secret's leading run of characters that no escaping
+// changes, which every form of it shares.
+func scrubBody(body []byte, secrets []string) []byte {
+	for _, x := range secrets {
+		if bodyMayHold(body, x) {
+			return []byte(scrub(string(body), secrets))
+		}
+	}
+	return body
+}
+
+// bodyMayHold reports whether body may hold a form of secret x: false only
+// when x starts with at least minSecretLen characters that JSON, query and
+// path escaping leave alone and body does not contain them. At most 32 of
+// them are looked for, which keeps the conversion on the stack.
+func bodyMayHold(body []byte, x string) bool {
+	n := 0
+	for n < len(x) && n < 32 && unescaped(x[n]) {
+		n++
+	}
+	if n < minSecretLen {
+		return true
+	}
+	return bytes.Contains(body, []byte(x[:n]))
+}
+
+// unescaped reports whether c is left as it is by every escaping scrub
+// undoes: JSON's (with its HTML escaping), url.QueryEscape and PathEscape.
+func unescaped(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~'
 }
 
 // jsonEscape is s as encoding/json writes it inside a string, without the

@@ -278,6 +278,18 @@ func echoFields() []echoField {
 		{name: "success X-Amzn-RequestId", protocol: AWSRestJSON, respond: answer(200, `{}`, "X-Amzn-RequestId", "$e"), field: successID},
 		{name: "success X-Request-Id", protocol: HuaweiJSON, respond: answer(200, `{}`, "X-Request-Id", "$e"), field: successID},
 		{name: "logged success body", protocol: HuaweiJSON, respond: answer(200, `{"zone":{"description":$q}}`), field: logs},
+		{name: "success body field", protocol: AWSRestJSON, respond: answer(200, `{"ProfileAssociation":{"StatusMessage":$q}}`),
+			field: func(o echoOutcome) string {
+				var v struct {
+					ProfileAssociation struct{ StatusMessage string }
+				}
+				if err := json.Unmarshal(o.resp.Body, &v); err != nil {
+					return "the scrubbed body is not JSON: " + err.Error()
+				}
+				return v.ProfileAssociation.StatusMessage
+			}},
+		{name: "success body, Huawei", protocol: HuaweiJSON, respond: answer(200, `{"router":{"status":"ACTIVE","name":$q}}`),
+			field: func(o echoOutcome) string { return string(o.resp.Body) }},
 		{name: "DecodeError of a body that is not JSON", protocol: AWSRestJSON, decode: &struct{}{},
 			respond: answer(200, "<html>$e</html>", "X-Amzn-RequestId", "req-1"),
 			field:   func(o echoOutcome) string { return decodeErr(o).Snippet }},
@@ -451,7 +463,7 @@ func TestNoEchoedSecretEscapes(t *testing.T) {
 
 				texts := append(renderAll(err), o.logs)
 				if resp != nil {
-					texts = append(texts, fmt.Sprintf("%+v", resp.Metadata))
+					texts = append(texts, fmt.Sprintf("%+v", resp.Metadata), string(resp.Body))
 				}
 				for _, text := range texts {
 					if strings.Contains(text, k.distinctive) {
@@ -492,6 +504,7 @@ func TestScrub(t *testing.T) {
 		{"JSON-escaped with HTML escaping", `{"p":"a\"b\u003cc\u003e\u0026d-LONGSECRET"}`, []string{long}, `{"p":"[redacted]"}`},
 		{"JSON-escaped without HTML escaping", `{"p":"a\"b<c>&d-LONGSECRET"}`, []string{long}, `{"p":"[redacted]"}`},
 		{"JSON-escaped twice", `{"m":"{\"p\":\"a\\\"b\\u003cc\\u003e\\u0026d-LONGSECRET\"}"}`, []string{long}, `{"m":"{\"p\":\"[redacted]\"}"}`},
+		{"JSON-escaped with its slashes", `{"k":"wJalr\/K7MDENG\/bPxRfiCY"}`, []string{"wJalr/K7MDENG/bPxRfiCY"}, `{"k":"[redacted]"}`},
 		{"URL query escaped", "p=a%22b%3Cc%3E%26d-LONGSECRET&x=1", []string{long}, "p=[redacted]&x=1"},
 		{"URL query escaped with a space", "t=to+ken+12345678", []string{"to ken 12345678"}, "t=[redacted]"},
 		{"URL path escaped", "/a%22b%3Cc%3E&d-LONGSECRET/x", []string{long}, "/[redacted]/x"},
@@ -560,6 +573,41 @@ func TestScrubAllocatesNothingWithoutAnEcho(t *testing.T) {
 	})
 	if allocs != 0 || got != "0c9d5b2a-8e27-4a43-9c0f-EXAMPLE" {
 		t.Errorf("scrub of a clean request ID = %q with %v allocations, want it unchanged with none", got, allocs)
+	}
+}
+
+// A success body without an echo is handed on as read: no copy, no
+// allocation.
+func TestScrubBodyAllocatesNothingWithoutAnEcho(t *testing.T) {
+	h := http.Header{"X-Amz-Security-Token": {"IQoJb3JpZ2luX2VjEXAMPLE+token/value=="},
+		"Authorization": {"AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/s/aws4_request, SignedHeaders=host, Signature=0123456789abcdef0123456789abcdef"}}
+	body := []byte(`{"ProfileAssociation":{"Id":"rpassoc-1","Status":"DELETING","ModificationTime":"2025-06-01T13:00:00+00:00"}}`)
+	var got []byte
+	allocs := testing.AllocsPerRun(100, func() {
+		var buf [8]string
+		got = scrubBody(body, appendSecrets(buf[:0], h, nil))
+	})
+	if allocs != 0 || &got[0] != &body[0] {
+		t.Errorf("scrubBody of a clean body: %v allocations, same slice %v; want none and the same slice", allocs, &got[0] == &body[0])
+	}
+}
+
+// A credential answer (SensitiveResponse) is left whole, even when it holds
+// what the request sent: an SSO refresh token that was not rotated comes
+// back as it went, and must reach the cache as it is.
+func TestSensitiveResponseBodyIsKept(t *testing.T) {
+	t.Parallel()
+	const refresh = "refresh-token-0123456789"
+	answer := `{"accessToken":"new","refreshToken":"` + refresh + `"}`
+	for _, sensitive := range []bool{true, false} {
+		c := newClient(t, Config{Endpoint: "https://example.com", Auth: setHeaders{},
+			Settings: Settings{HTTPClient: doerFunc(func(r *http.Request) (*http.Response, error) { return reply(r, 200, answer), nil })}})
+		resp, err := c.Do(context.Background(), "Op", &Request{Method: http.MethodPost, Path: "/token",
+			Body: []byte(`{"refreshToken":"` + refresh + `"}`), Secrets: []string{refresh}, SensitiveResponse: sensitive}, nil)
+		require.NoError(t, err)
+		if got := strings.Contains(string(resp.Body), refresh); got != sensitive {
+			t.Errorf("SensitiveResponse %v: body %s holds the token: %v", sensitive, resp.Body, got)
+		}
 	}
 }
 

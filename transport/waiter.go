@@ -10,13 +10,24 @@ import (
 
 // WaitOptions bound a waiter's polling. The zero value takes the waiter's
 // defaults (Poll itself never pauses less than MinPollDelay). The wait as a
-// whole is bounded by the context's deadline.
+// whole ends at the context's deadline or after MaxWait, whichever comes
+// first.
 type WaitOptions struct {
 	// MinDelay and MaxDelay bound the pause between polls: it grows
 	// exponentially from MinDelay, with jitter, up to MaxDelay.
 	MinDelay time.Duration
 	MaxDelay time.Duration
+	// MaxWait bounds the wait as a whole. Zero (or negative) means
+	// DefaultMaxWait when the context has no deadline, and the context's
+	// deadline alone when it has one, so that a wait for a state that
+	// never comes ends without the caller's help. (aws-sdk-go-v2's waiters
+	// require a maximum wait; a default here keeps the zero value usable.)
+	MaxWait time.Duration
 }
+
+// DefaultMaxWait bounds a wait whose context has no deadline and whose
+// WaitOptions.MaxWait is zero: far longer than a disassociation takes.
+const DefaultMaxWait = 30 * time.Minute
 
 // WithDefaults fills zero fields with the given defaults and keeps MaxDelay
 // at least MinDelay.
@@ -54,8 +65,8 @@ func (e *WaitError) Error() string {
 func (e *WaitError) Unwrap() error { return e.Err }
 
 // ErrWaitDeadline is the cause of a WaitError whose next poll could not
-// happen before the context's deadline.
-var ErrWaitDeadline = errors.New("the next poll would pass the context deadline")
+// happen before the wait's deadline: the context's, or MaxWait's.
+var ErrWaitDeadline = errors.New("the next poll would pass the wait's deadline")
 
 // PollResult is what one poll tells a waiter.
 type PollResult struct {
@@ -70,9 +81,11 @@ type PollResult struct {
 const MinPollDelay = 100 * time.Millisecond
 
 // Poll calls check until it reports done, a failure or an error, or the
-// context ends, pausing between polls as opts say. The first poll is
-// immediate. It returns the last result; every error is a *WaitError (a
-// nil ctx: one wrapping a *ValidationError naming "ctx", before any poll).
+// wait's deadline (the context's, or opts.MaxWait's, or DefaultMaxWait's
+// for a context without one) comes, pausing between polls as opts say.
+// The first poll is immediate. It returns the last result; every error is
+// a *WaitError (a nil ctx: one wrapping a *ValidationError naming "ctx",
+// before any poll).
 func Poll(ctx context.Context, name string, opts WaitOptions, check func(ctx context.Context) (PollResult, error)) (PollResult, error) {
 	opts = opts.WithDefaults(MinPollDelay, MinPollDelay)
 	opts.MinDelay = max(opts.MinDelay, MinPollDelay)
@@ -84,6 +97,15 @@ func Poll(ctx context.Context, name string, opts WaitOptions, check func(ctx con
 	}
 	if err := CheckContext(ctx); err != nil {
 		return fail(0, err)
+	}
+	if _, ok := ctx.Deadline(); opts.MaxWait > 0 || !ok {
+		maxWait := opts.MaxWait
+		if maxWait <= 0 {
+			maxWait = DefaultMaxWait
+		}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, maxWait) // an earlier deadline of ctx stays
+		defer cancel()
 	}
 	for n := 1; ; n++ {
 		r, err := check(ctx)

@@ -34,9 +34,12 @@ func TestPoll(t *testing.T) {
 		states   []PollResult
 		pollErr  error
 		deadline time.Duration
+		maxWait  time.Duration
 		want     PollResult
 		wantErr  error // errors.Is target; nil: success
 		wantWait *WaitError
+		// bound, when set, is how long the wait may last (else deadline).
+		bound time.Duration
 	}{
 		"done at once": {states: []PollResult{{State: "DELETED", Done: true}}, want: PollResult{State: "DELETED", Done: true}},
 		"pending then done": {
@@ -59,6 +62,21 @@ func TestPoll(t *testing.T) {
 			want: PollResult{State: "DELETING"}, wantErr: ErrWaitDeadline,
 			wantWait: &WaitError{Waiter: "w", LastState: "DELETING"},
 		},
+		"no deadline: DefaultMaxWait ends a state that never comes": {
+			states: []PollResult{{State: "DELETING"}}, bound: DefaultMaxWait,
+			want: PollResult{State: "DELETING"}, wantErr: ErrWaitDeadline,
+			wantWait: &WaitError{Waiter: "w", LastState: "DELETING"},
+		},
+		"MaxWait before the deadline": {
+			states: []PollResult{{State: "DELETING"}}, deadline: time.Hour, maxWait: 7 * time.Second, bound: 7 * time.Second,
+			want: PollResult{State: "DELETING"}, wantErr: ErrWaitDeadline,
+			wantWait: &WaitError{Waiter: "w", LastState: "DELETING"},
+		},
+		"deadline before MaxWait": {
+			states: []PollResult{{State: "DELETING"}}, deadline: 5 * time.Second, maxWait: time.Hour,
+			want: PollResult{State: "DELETING"}, wantErr: ErrWaitDeadline,
+			wantWait: &WaitError{Waiter: "w", LastState: "DELETING"},
+		},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -70,7 +88,7 @@ func TestPoll(t *testing.T) {
 					defer cancel()
 				}
 				polls := 0
-				got, err := Poll(ctx, "w", WaitOptions{MinDelay: time.Second, MaxDelay: 2 * time.Second},
+				got, err := Poll(ctx, "w", WaitOptions{MinDelay: time.Second, MaxDelay: 2 * time.Second, MaxWait: tt.maxWait},
 					func(context.Context) (PollResult, error) {
 						polls++
 						if polls > len(tt.states) {
@@ -98,8 +116,12 @@ func TestPoll(t *testing.T) {
 					(tt.wantWait.Polls > 0 && we.Polls != tt.wantWait.Polls) {
 					t.Errorf("WaitError = %+v, want %+v", we, tt.wantWait)
 				}
-				if tt.deadline > 0 && we.Waited > tt.deadline {
-					t.Errorf("waited %v, past the %v deadline", we.Waited, tt.deadline)
+				bound := tt.bound
+				if bound == 0 {
+					bound = tt.deadline
+				}
+				if bound > 0 && (we.Waited > bound || we.Waited < bound-3*time.Second) {
+					t.Errorf("waited %v, want up to %v and within a poll of it", we.Waited, bound)
 				}
 			})
 		})
