@@ -29,7 +29,8 @@ func (p *Protocol) String() string {
 }
 
 // The protocols. Each variable is initialized statically, so one that no
-// code refers to is left out of the binary with what it refers to.
+// code refers to is left out of the binary with what it refers to. They
+// are variables only for that reason: never assign to them.
 var (
 	// AWSRestJSON is AWS restJson1: the code in X-Amzn-ErrorType or the
 	// body's code/Code/__type, the request ID in X-Amzn-RequestId.

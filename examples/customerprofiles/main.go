@@ -5,8 +5,10 @@
 //	go run ./examples/customerprofiles -domain ExampleDomain -object-type CTR \
 //		-profile-id db3c2f1b4a5e4c8d9f0a1b2c3d4e5f60 -object-key MTIzNDU2Nzg5MA==
 //
-// Credentials come from the AWS default chain (the AWS_ACCESS_KEY_ID family
-// of variables, then the shared credentials file), the region from -region,
+// Credentials come from signer.DefaultAWSCredentials (the AWS_ACCESS_KEY_ID
+// family of variables, then the shared credentials file; for roles, SSO or
+// instance credentials a program passes awscreds.NewDefaultChain instead),
+// the region from -region,
 // AWS_REGION or AWS_DEFAULT_REGION. -endpoint sends the call elsewhere, for
 // example to a VPC interface endpoint or an emulator. Run it with -h for the
 // details.

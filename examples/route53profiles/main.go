@@ -4,8 +4,10 @@
 //
 //	go run ./examples/route53profiles -profile-id rp-4987774726example -resource-id vpc-0af3b96b3example
 //
-// Credentials come from the AWS default chain (the AWS_ACCESS_KEY_ID family
-// of variables, then the shared credentials file), the region from -region,
+// Credentials come from signer.DefaultAWSCredentials (the AWS_ACCESS_KEY_ID
+// family of variables, then the shared credentials file; for roles, SSO or
+// instance credentials a program passes awscreds.NewDefaultChain instead),
+// the region from -region,
 // AWS_REGION or AWS_DEFAULT_REGION. -endpoint sends the call elsewhere, for
 // example to a VPC interface endpoint or an emulator. Run it with -h for the
 // details.

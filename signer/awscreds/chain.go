@@ -233,15 +233,14 @@ type NoCredentialsError struct {
 }
 
 func (e *NoCredentialsError) Error() string {
-	var b strings.Builder
-	b.WriteString("awscreds: no AWS credentials found; tried")
+	s := "awscreds: no AWS credentials found; tried"
 	for i, t := range e.Tried {
 		if i > 0 {
-			b.WriteString(";")
+			s += ";"
 		}
-		b.WriteString(" " + t.Source + ": " + t.Reason)
+		s += " " + t.Source + ": " + t.Reason
 	}
-	return b.String()
+	return s
 }
 
 // Unwrap returns signer.ErrNoCredentials and the instance metadata error.

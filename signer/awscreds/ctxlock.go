@@ -28,5 +28,13 @@ func (m *ctxMutex) lock(ctx context.Context) error {
 	}
 }
 
-// unlock releases the mutex taken by lock.
-func (m *ctxMutex) unlock() { <-m.ch }
+// unlock releases the mutex taken by lock. Unlocking a mutex that is not
+// locked is a bug of the caller, reported as sync.Mutex reports it rather
+// than left to block forever.
+func (m *ctxMutex) unlock() {
+	select {
+	case <-m.ch:
+	default:
+		panic("awscreds: unlock of an unlocked ctxMutex")
+	}
+}

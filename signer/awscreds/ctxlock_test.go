@@ -100,3 +100,26 @@ func TestProvidersWaitersLeaveOnTheirContext(t *testing.T) {
 		})
 	}
 }
+
+// An unlock without a lock is reported, as sync.Mutex reports it, on a
+// zero mutex and on one that was locked and unlocked before.
+func TestCtxMutexUnlockOfUnlocked(t *testing.T) {
+	t.Parallel()
+	unlockPanics := func(m *ctxMutex) (panicked bool) {
+		defer func() { panicked = recover() != nil }()
+		m.unlock()
+		return false
+	}
+	var zero ctxMutex
+	if !unlockPanics(&zero) {
+		t.Error("unlock of a zero ctxMutex did not panic")
+	}
+	var used ctxMutex
+	if err := used.lock(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	used.unlock()
+	if !unlockPanics(&used) {
+		t.Error("a second unlock did not panic")
+	}
+}

@@ -196,11 +196,13 @@ func (p *IMDSProvider) RetrieveAWS(ctx context.Context) (signer.AWSCredentials, 
 }
 
 // fail wraps an error; a failure to reach instance metadata at all while
-// the caller still waits means "not on EC2": no credentials here.
+// the caller still waits means "not on EC2": no credentials here. That
+// includes an operation timeout that ran out while waiting for another
+// caller's token request (a bare context.DeadlineExceeded from the lock).
 func (p *IMDSProvider) fail(ctx context.Context, reason string, err error, none bool) error {
 	var se *transport.SendError
 	var ce *transport.CanceledError
-	if ctx.Err() == nil && (errors.As(err, &se) || errors.As(err, &ce)) {
+	if ctx.Err() == nil && (errors.As(err, &se) || errors.As(err, &ce) || errors.Is(err, context.DeadlineExceeded)) {
 		none = true
 		reason += " (is this an EC2 instance?)"
 	}

@@ -2,6 +2,7 @@ package awscreds
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"net"
 	"net/http"
@@ -314,6 +315,35 @@ func TestIMDSHangs(t *testing.T) {
 	}
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("took %v, want about the 500 ms header wait or the 300 ms operation timeout per request", d)
+	}
+}
+
+// TestIMDSFailUnreachable: what fail counts as "not on EC2" (no
+// credentials, so a chain moves on) while the caller still waits: a send
+// error, a cancelled attempt, and an operation timeout that ran out while
+// waiting for another caller's token request; not an answer of the service.
+func TestIMDSFailUnreachable(t *testing.T) {
+	t.Parallel()
+	p := &IMDSProvider{}
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		err  error
+		none bool
+	}{
+		{"send error", context.Background(), &transport.SendError{Err: errors.New("connection refused")}, true},
+		{"cancelled attempt", context.Background(), &transport.CanceledError{Err: context.DeadlineExceeded}, true},
+		{"operation timeout waiting for the lock", context.Background(), context.DeadlineExceeded, true},
+		{"the caller's own context ended", done, context.Canceled, false},
+		{"an answer", context.Background(), &transport.ResponseError{StatusCode: 500}, false},
+	}
+	for _, tt := range tests {
+		err := p.fail(tt.ctx, "get a token", tt.err, false)
+		if got := errors.Is(err, signer.ErrNoCredentials); got != tt.none {
+			t.Errorf("%s: errors.Is(ErrNoCredentials) = %v, want %v (%v)", tt.name, got, tt.none, err)
+		}
 	}
 }
 

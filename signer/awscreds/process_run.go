@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
+	"strings"
 	"time"
 )
 
@@ -22,12 +24,16 @@ import (
 // It starts the process with os.StartProcess rather than through
 // exec.Cmd, whose machinery cost every program with the default chain
 // 25 KB (measured 2026-12-03); only LookPath is linked from os/exec. The
-// error is the lookup's, the start's, a copy's (out refusing more
-// output), errWaitDelay, or one saying how the process ended ("exit
-// status 3", "signal: killed").
+// error is the lookup's, the environment's (see processEnv), the start's,
+// a copy's (out refusing more output), errWaitDelay, or an
+// *exec.ExitError saying how the process ended ("exit status 3",
+// "signal: killed").
 func runProcess(ctx context.Context, argv, env []string, stderr, out io.Writer) error {
 	path, err := exec.LookPath(argv[0])
 	if err != nil {
+		return err
+	}
+	if env, err = processEnv(env, runtime.GOOS == "windows"); err != nil {
 		return err
 	}
 	var pipes processPipes
@@ -70,9 +76,60 @@ func runProcess(ctx context.Context, argv, env []string, stderr, out io.Writer) 
 	case copyErr != nil:
 		return copyErr
 	case !state.Success():
-		return errors.New(state.String())
+		// The type exec.Cmd returns, so that errors.As finds the exit code.
+		return &exec.ExitError{ProcessState: state}
 	}
 	return nil
+}
+
+// processEnv is env as exec.Cmd hands it to a process (os/exec in Go 1.26:
+// dedupEnv and addCriticalEnv): nil stays nil (this program's
+// environment); a variable set more than once keeps its last value, so
+// that appending to os.Environ() overrides; on Windows names match without
+// regard to case, a name may start with '=' (the per-drive directories),
+// and SYSTEMROOT is added when missing, since many programs cannot start
+// without it. An entry holding a NUL byte is refused, as exec refuses it,
+// since it would cut the entry short.
+func processEnv(env []string, windows bool) ([]string, error) {
+	if env == nil {
+		return nil, nil
+	}
+	// Walked from the end, so the first of a name seen is the last set.
+	keep := make([]bool, len(env))
+	seen := make(map[string]bool, len(env))
+	hasRoot := false
+	for i := len(env) - 1; i >= 0; i-- {
+		kv := env[i]
+		if strings.IndexByte(kv, 0) >= 0 {
+			return nil, errors.New("an environment variable contains a NUL byte")
+		}
+		eq := strings.IndexByte(kv, '=')
+		if eq == 0 {
+			eq = strings.IndexByte(kv[1:], '=') + 1
+		}
+		if eq <= 0 {
+			keep[i] = kv != "" // not name=value: handed on as it is, as exec does
+			continue
+		}
+		name := kv[:eq]
+		if windows {
+			name = strings.ToUpper(name)
+		}
+		if !seen[name] {
+			seen[name], keep[i] = true, true
+		}
+		hasRoot = hasRoot || name == "SYSTEMROOT"
+	}
+	out := make([]string, 0, len(env)+1)
+	for i, kv := range env {
+		if keep[i] {
+			out = append(out, kv)
+		}
+	}
+	if windows && !hasRoot {
+		out = append(out, "SYSTEMROOT="+os.Getenv("SYSTEMROOT"))
+	}
+	return out, nil
 }
 
 // processPipes are the pipes of one run: for each writer that is not an

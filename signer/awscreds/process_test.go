@@ -228,6 +228,59 @@ func TestProcessFoundInPATH(t *testing.T) {
 	}
 }
 
+// TestProcessEnv: the environment is handed on as exec.Cmd hands it on.
+func TestProcessEnv(t *testing.T) {
+	t.Setenv("SYSTEMROOT", `C:\Windows`)
+	tests := []struct {
+		name    string
+		env     []string
+		windows bool
+		want    []string
+		wantErr bool
+	}{
+		{name: "nil is this program's", env: nil, want: nil},
+		{name: "the last of a name wins, in its first place", env: []string{"A=1", "B=2", "A=3"}, want: []string{"B=2", "A=3"}},
+		{name: "names differ by case on Unix", env: []string{"a=1", "A=2"}, want: []string{"a=1", "A=2"}},
+		{name: "names match without case on Windows", env: []string{"Path=x", "PATH=y", "SYSTEMROOT=r"}, windows: true,
+			want: []string{"PATH=y", "SYSTEMROOT=r"}},
+		{name: "SYSTEMROOT added on Windows", env: []string{"A=1"}, windows: true, want: []string{"A=1", `SYSTEMROOT=C:\Windows`}},
+		{name: "a drive's directory entry on Windows", env: []string{"=C:=C:\\x", "=C:=C:\\y", "SystemRoot=r"}, windows: true,
+			want: []string{"=C:=C:\\y", "SystemRoot=r"}},
+		{name: "entries without '=' kept, empty ones dropped", env: []string{"odd", "", "A=1"}, want: []string{"odd", "A=1"}},
+		{name: "a NUL byte is refused", env: []string{"A=1\x00B=2"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		got, err := processEnv(tt.env, tt.windows)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%s: err = %v", tt.name, err)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+// TestProcessEnvOverride: a variable appended to os.Environ() reaches the
+// process with the appended value, and a failed run's error is an
+// *exec.ExitError with its code, as with exec.Cmd.
+func TestProcessEnvOverride(t *testing.T) {
+	t.Parallel()
+	p, err := NewProcessProvider(ProcessConfig{Command: helperCommand("noexp"),
+		Env: append(os.Environ(), "AWSCREDS_HELPER=0", "AWSCREDS_HELPER=1")})
+	require.NoError(t, err)
+	if _, err := p.RetrieveAWS(t.Context()); err != nil {
+		t.Errorf("the helper did not see AWSCREDS_HELPER=1: %v", err)
+	}
+	p, err = NewProcessProvider(ProcessConfig{Command: helperCommand("fail"), Env: helperEnv(), Stderr: &syncBuffer{}})
+	require.NoError(t, err)
+	_, err = p.RetrieveAWS(t.Context())
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 3 {
+		t.Errorf("err = %v, want an *exec.ExitError with code 3", err)
+	}
+}
+
 func TestProcessCallerCancel(t *testing.T) {
 	t.Parallel()
 	p, err := NewProcessProvider(ProcessConfig{Command: helperCommand("sleep"), Env: helperEnv()})

@@ -131,7 +131,9 @@ func decodeSTSCredentials(resp *transport.Response, action, source string) (sign
 				}
 				found = true
 			case depth >= 2:
-				if d.Skip() != nil {
+				// Read to its end tag within the budget, as Skip would
+				// without one.
+				if _, err := xmlLeaves(d, &budget); err != nil {
 					return signer.AWSCredentials{}, decodeError(resp, "body is not valid XML")
 				}
 				depth--
