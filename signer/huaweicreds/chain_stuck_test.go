@@ -1,0 +1,104 @@
+package huaweicreds
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/detach-go/detach/internal/fakecloud"
+	"github.com/detach-go/detach/signer"
+)
+
+// retrieveResult is one RetrieveHuawei's answer, with when it came.
+type retrieveResult struct {
+	creds signer.HuaweiCredentials
+	err   error
+	after time.Duration
+}
+
+// goRetrieve calls ch.RetrieveHuawei with context.Background() on its own
+// goroutine, timing it from start.
+func goRetrieve(ch *Chain, start time.Time) <-chan retrieveResult {
+	out := make(chan retrieveResult, 1)
+	go func() {
+		c, err := ch.RetrieveHuawei(context.Background())
+		out <- retrieveResult{c, err, time.Since(start)}
+	}()
+	return out
+}
+
+// stuckClock returns cfg.Now wrapped so that, while stuck is set, a call
+// blocks until release is closed and then does what then() does: a source
+// that ignores its context on the chain's goroutine, which the credential
+// caches' own waits cannot shield.
+func stuckClock(now func() time.Time, stuck *atomic.Bool, release <-chan struct{}, then func()) func() time.Time {
+	return func() time.Time {
+		if stuck.Load() {
+			<-release
+			then()
+		}
+		return now()
+	}
+}
+
+// A source that ignores its context holds no caller past ResolveTimeout:
+// the waiters give up at the deadline, a call while the abandoned
+// resolution is still running fails at once without a request, that
+// resolution's late result is ignored, and the first call after it returns
+// resolves afresh.
+func TestChainAbandonsAStuckResolution(t *testing.T) {
+	cloud, _, cfg, _ := chainEnv(t, fakecloud.ECSMetadataConfig{})
+	synctest.Test(t, func(t *testing.T) {
+		d, cfg := gated(cloud, cfg) // no sockets in the bubble
+		close(d.gate)
+		var stuck atomic.Bool
+		stuck.Store(true)
+		release := make(chan struct{})
+		cfg.Now = stuckClock(cfg.Now, &stuck, release, func() {})
+		cfg.ResolveTimeout = 30 * time.Second
+		ch := BasicChain(cfg)
+		start := time.Now()
+
+		first := goRetrieve(ch, start)
+		synctest.Wait() // the source is stuck
+		second := goRetrieve(ch, start)
+		for i, r := range []retrieveResult{<-first, <-second} {
+			if !errors.Is(r.err, context.DeadlineExceeded) || !strings.Contains(r.err.Error(), "took longer than 30s") {
+				t.Errorf("waiter %d: err = %v, want the resolution's deadline", i, r.err)
+			}
+			if r.after != 30*time.Second {
+				t.Errorf("waiter %d gave up after %v, want 30s", i, r.after)
+			}
+		}
+
+		r := <-goRetrieve(ch, start)
+		if !errors.Is(r.err, ErrResolutionStuck) || r.after != 30*time.Second {
+			t.Errorf("call during the abandoned resolution: err = %v after %v, want ErrResolutionStuck at once", r.err, r.after)
+		}
+		if n := d.sent.Load(); n != 0 {
+			t.Errorf("requests while stuck = %d, want 0", n)
+		}
+
+		stuck.Store(false)
+		close(release) // the stuck source goes on, and gets keys, too late
+		synctest.Wait()
+		if s := ch.String(); s != "huaweicreds.Chain(basic)" {
+			t.Errorf("String = %q, want no source chosen from the abandoned resolution", s)
+		}
+		before := cloud.Requests(fakecloud.OpMetadataGetSecurityKey)
+		r = <-goRetrieve(ch, start)
+		require.NoError(t, r.err)
+		if !strings.HasPrefix(r.creds.Source, SourceECSMetadata) {
+			t.Errorf("fresh resolution: Source = %q, want %s", r.creds.Source, SourceECSMetadata)
+		}
+		if n := cloud.Requests(fakecloud.OpMetadataGetSecurityKey) - before; n != 1 {
+			t.Errorf("fresh resolution: securitykey requests = %d, want 1", n)
+		}
+	})
+}
