@@ -9,6 +9,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/detach-go/detach/internal/fakecloud"
@@ -35,8 +36,8 @@ func goRetrieve(ch *Chain, start time.Time) <-chan retrieveResult {
 
 // stuckClock returns cfg.Now wrapped so that, while stuck is set, a call
 // blocks until release is closed and then does what then() does: a source
-// that ignores its context on the chain's goroutine, which the credential
-// caches' own waits cannot shield.
+// that ignores its context (or panics) on the chain's goroutine, which the
+// credential caches' own waits cannot shield.
 func stuckClock(now func() time.Time, stuck *atomic.Bool, release <-chan struct{}, then func()) func() time.Time {
 	return func() time.Time {
 		if stuck.Load() {
@@ -99,6 +100,48 @@ func TestChainAbandonsAStuckResolution(t *testing.T) {
 		}
 		if n := cloud.Requests(fakecloud.OpMetadataGetSecurityKey) - before; n != 1 {
 			t.Errorf("fresh resolution: securitykey requests = %d, want 1", n)
+		}
+	})
+}
+
+// A source that panics while several callers wait (here the metadata
+// source's clock, once every caller has joined) fails the resolution for
+// each of them with an error, and the next call resolves again.
+func TestChainRecoversAPanickingSource(t *testing.T) {
+	cloud, _, cfg, _ := chainEnv(t, fakecloud.ECSMetadataConfig{})
+	synctest.Test(t, func(t *testing.T) {
+		d, cfg := gated(cloud, cfg) // no sockets in the bubble
+		close(d.gate)
+		var broken atomic.Bool
+		broken.Store(true)
+		release := make(chan struct{})
+		cfg.Now = stuckClock(cfg.Now, &broken, release, func() { panic("clock broken") })
+		ch := BasicChain(cfg)
+		start := time.Now()
+		waiters := make([]<-chan retrieveResult, 3)
+		for i := range waiters {
+			waiters[i] = goRetrieve(ch, start)
+		}
+		synctest.Wait() // every caller waits for the one resolution
+		broken.Store(false)
+		close(release)
+		var errs []string
+		for _, w := range waiters {
+			r := <-w
+			if r.err == nil {
+				t.Fatalf("a waiter got %v from a panicking source", r.creds)
+			}
+			errs = append(errs, r.err.Error())
+		}
+		want := "huaweicreds: resolving the basic chain panicked"
+		if diff := cmp.Diff([]string{want, want, want}, errs); diff != "" {
+			t.Errorf("waiters' errors (-want +got):\n%s", diff)
+		}
+
+		r := <-goRetrieve(ch, start)
+		require.NoError(t, r.err)
+		if !strings.HasPrefix(r.creds.Source, SourceECSMetadata) {
+			t.Errorf("next call: Source = %q, want %s", r.creds.Source, SourceECSMetadata)
 		}
 	})
 }
