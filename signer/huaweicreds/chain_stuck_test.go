@@ -34,18 +34,37 @@ func goRetrieve(ch *Chain, start time.Time) <-chan retrieveResult {
 	return out
 }
 
-// stuckClock returns cfg.Now wrapped so that, while stuck is set, a call
-// blocks until release is closed and then does what then() does: a source
-// that ignores its context (or panics) on the chain's goroutine, which the
-// credential caches' own waits cannot shield.
-func stuckClock(now func() time.Time, stuck *atomic.Bool, release <-chan struct{}, then func()) func() time.Time {
-	return func() time.Time {
-		if stuck.Load() {
-			<-release
+// stuckSource is a chain whose metadata source's clock, while stuck,
+// blocks until free and then does what then does: a source that ignores
+// its context (or panics) on the chain's goroutine, which the credential
+// caches' own waits cannot shield. Requests go through d, open, so that
+// no socket is in the bubble; build it inside the bubble.
+type stuckSource struct {
+	d       *gatedDoer
+	stuck   atomic.Bool
+	release chan struct{}
+}
+
+func newStuckSource(cloud *fakecloud.Cloud, cfg ChainConfig, then func()) (*stuckSource, ChainConfig) {
+	s := &stuckSource{release: make(chan struct{})}
+	s.d, cfg = gated(cloud, cfg)
+	close(s.d.gate)
+	s.stuck.Store(true)
+	now := cfg.Now
+	cfg.Now = func() time.Time {
+		if s.stuck.Load() {
+			<-s.release
 			then()
 		}
 		return now()
 	}
+	return s, cfg
+}
+
+// free lets the stuck call go on; later calls are not held.
+func (s *stuckSource) free() {
+	s.stuck.Store(false)
+	close(s.release)
 }
 
 // A source that ignores its context holds no caller past ResolveTimeout:
@@ -56,12 +75,7 @@ func stuckClock(now func() time.Time, stuck *atomic.Bool, release <-chan struct{
 func TestChainAbandonsAStuckResolution(t *testing.T) {
 	cloud, _, cfg, _ := chainEnv(t, fakecloud.ECSMetadataConfig{})
 	synctest.Test(t, func(t *testing.T) {
-		d, cfg := gated(cloud, cfg) // no sockets in the bubble
-		close(d.gate)
-		var stuck atomic.Bool
-		stuck.Store(true)
-		release := make(chan struct{})
-		cfg.Now = stuckClock(cfg.Now, &stuck, release, func() {})
+		src, cfg := newStuckSource(cloud, cfg, func() {})
 		cfg.ResolveTimeout = 30 * time.Second
 		ch := BasicChain(cfg)
 		start := time.Now()
@@ -82,12 +96,11 @@ func TestChainAbandonsAStuckResolution(t *testing.T) {
 		if !errors.Is(r.err, ErrResolutionStuck) || r.after != 30*time.Second {
 			t.Errorf("call during the abandoned resolution: err = %v after %v, want ErrResolutionStuck at once", r.err, r.after)
 		}
-		if n := d.sent.Load(); n != 0 {
+		if n := src.d.sent.Load(); n != 0 {
 			t.Errorf("requests while stuck = %d, want 0", n)
 		}
 
-		stuck.Store(false)
-		close(release) // the stuck source goes on, and gets keys, too late
+		src.free() // the stuck source goes on, and gets keys, too late
 		synctest.Wait()
 		if s := ch.String(); s != "huaweicreds.Chain(basic)" {
 			t.Errorf("String = %q, want no source chosen from the abandoned resolution", s)
@@ -110,12 +123,7 @@ func TestChainAbandonsAStuckResolution(t *testing.T) {
 func TestChainRecoversAPanickingSource(t *testing.T) {
 	cloud, _, cfg, _ := chainEnv(t, fakecloud.ECSMetadataConfig{})
 	synctest.Test(t, func(t *testing.T) {
-		d, cfg := gated(cloud, cfg) // no sockets in the bubble
-		close(d.gate)
-		var broken atomic.Bool
-		broken.Store(true)
-		release := make(chan struct{})
-		cfg.Now = stuckClock(cfg.Now, &broken, release, func() { panic("clock broken") })
+		src, cfg := newStuckSource(cloud, cfg, func() { panic("clock broken") })
 		ch := BasicChain(cfg)
 		start := time.Now()
 		waiters := make([]<-chan retrieveResult, 3)
@@ -123,8 +131,7 @@ func TestChainRecoversAPanickingSource(t *testing.T) {
 			waiters[i] = goRetrieve(ch, start)
 		}
 		synctest.Wait() // every caller waits for the one resolution
-		broken.Store(false)
-		close(release)
+		src.free()
 		var errs []string
 		for _, w := range waiters {
 			r := <-w
