@@ -251,14 +251,33 @@ func (o *Options) authMode() string {
 	return "none"
 }
 
-// projectSource says where X-Project-Id comes from, for renderings: the
-// ProjectID, or the credentials and else IAM when WithProjectIDFromIAM was
-// given for access keys.
-func (o *Options) projectSource() string {
+// projectIDFrom says where X-Project-Id comes from when ProjectID is empty
+// and WithProjectIDFromIAM was given for access keys: "credentials or IAM";
+// else "". The renderings show it in a field of its own (ProjectIDFrom,
+// project_id_from), so that ProjectID never holds anything but an ID.
+func (o *Options) projectIDFrom() string {
 	if o.ProjectID == "" && o.Credentials != nil && o.lookupProject != nil {
-		return "(from credentials or IAM)"
+		return "credentials or IAM"
 	}
-	return o.ProjectID
+	return ""
+}
+
+// projectFacts renders ProjectID, and ProjectIDFrom when set, for String.
+func (o *Options) projectFacts() string {
+	s := " ProjectID:" + o.ProjectID
+	if from := o.projectIDFrom(); from != "" {
+		s += " ProjectIDFrom:" + from
+	}
+	return s
+}
+
+// projectAttrs are projectFacts for slog.
+func (o *Options) projectAttrs() []slog.Attr {
+	attrs := []slog.Attr{slog.String("project_id", o.ProjectID)}
+	if from := o.projectIDFrom(); from != "" {
+		attrs = append(attrs, slog.String("project_id_from", from))
+	}
+	return attrs
 }
 
 // String describes the client by its non-secret facts.
@@ -267,7 +286,7 @@ func (c *Client) String() string {
 		return "privatedns.Client(nil)"
 	}
 	return "privatedns.Client{Cloud:" + c.opts.Cloud.String() + " Region:" + c.opts.Region +
-		" Endpoint:" + c.endpoint + " Auth:" + c.opts.authMode() + " ProjectID:" + c.opts.projectSource() + "}"
+		" Endpoint:" + c.endpoint + " Auth:" + c.opts.authMode() + c.opts.projectFacts() + "}"
 }
 
 // GoString is String: %#v must not print the options' credentials.
@@ -281,20 +300,19 @@ func (c *Client) LogValue() slog.Value {
 	if c == nil {
 		return slog.StringValue("privatedns.Client(nil)")
 	}
-	return slog.GroupValue(
+	return slog.GroupValue(append([]slog.Attr{
 		slog.String("service", ServiceID),
 		slog.String("cloud", c.opts.Cloud.String()),
 		slog.String("region", c.opts.Region),
 		slog.String("endpoint", c.endpoint),
 		slog.String("auth", c.opts.authMode()),
-		slog.String("project_id", c.opts.projectSource()),
-	)
+	}, c.opts.projectAttrs()...)...)
 }
 
 // String describes the options by their non-secret facts.
 func (o Options) String() string {
 	return "privatedns.Options{Cloud:" + o.Cloud.String() + " Region:" + o.Region + " Endpoint:" + o.Endpoint +
-		" Auth:" + o.authMode() + " ProjectID:" + o.projectSource() + " IAMEndpoint:" + o.IAMEndpoint +
+		" Auth:" + o.authMode() + o.projectFacts() + " IAMEndpoint:" + o.IAMEndpoint +
 		" UserAgentApp:" + o.UserAgentApp + "}"
 }
 
@@ -306,22 +324,28 @@ func (o Options) Format(f fmt.State, verb rune) { writeSafe(f, verb, o.String())
 
 // LogValue renders the options' non-secret facts for log/slog.
 func (o Options) LogValue() slog.Value {
-	return slog.GroupValue(
+	attrs := []slog.Attr{
 		slog.String("cloud", o.Cloud.String()),
 		slog.String("region", o.Region),
 		slog.String("endpoint", o.Endpoint),
 		slog.String("auth", o.authMode()),
-		slog.String("project_id", o.projectSource()),
+	}
+	attrs = append(attrs, o.projectAttrs()...)
+	return slog.GroupValue(append(attrs,
 		slog.String("iam_endpoint", o.IAMEndpoint),
 		slog.String("user_agent_app", o.UserAgentApp),
-	)
+	)...)
 }
 
 // MarshalJSON encodes the options' non-secret facts, for diagnostics.
+// ProjectID is the ID given, "" when none was; ProjectIDFrom, present only
+// then with WithProjectIDFromIAM, says where the ID will come from.
 func (o Options) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		Cloud, Region, Endpoint, Auth, ProjectID, IAMEndpoint, UserAgentApp string
-	}{o.Cloud.String(), o.Region, o.Endpoint, o.authMode(), o.projectSource(), o.IAMEndpoint, o.UserAgentApp})
+		Cloud, Region, Endpoint, Auth, ProjectID string
+		ProjectIDFrom                            string `json:",omitempty"`
+		IAMEndpoint, UserAgentApp                string
+	}{o.Cloud.String(), o.Region, o.Endpoint, o.authMode(), o.ProjectID, o.projectIDFrom(), o.IAMEndpoint, o.UserAgentApp})
 }
 
 func writeSafe(f fmt.State, verb rune, s string) {

@@ -107,11 +107,11 @@ func TestRenderingsHideSecrets(t *testing.T) {
 	c, err = New(o, WithProjectIDFromIAM())
 	require.NoError(t, err)
 	want = "privatedns.Client{Cloud:HuaweiCloud Region:cn-north-4 Endpoint:https://dns.cn-north-4.myhuaweicloud.com " +
-		"Auth:huawei-aksk(*signer.hwStaticProvider) ProjectID:(from credentials or IAM)}"
+		"Auth:huawei-aksk(*signer.hwStaticProvider) ProjectID: ProjectIDFrom:credentials or IAM}"
 	if got := c.String(); got != want {
 		t.Errorf("String() = %s, want %s", got, want)
 	}
-	if got, wantIn := c.Options().String(), "ProjectID:(from credentials or IAM)"; !strings.Contains(got, wantIn) {
+	if got, wantIn := c.Options().String(), "ProjectID: ProjectIDFrom:credentials or IAM "; !strings.Contains(got, wantIn) {
 		t.Errorf("Options().String() = %s, want it to contain %s", got, wantIn)
 	}
 	if got := o.String(); strings.Contains(got, "IAM)") {

@@ -37,8 +37,10 @@ type Sources struct {
 // domain), as gophertelekomcloud does. For an AK/SK cloud the keys become
 // the caller of a huaweicreds.AgencyKeysProvider: temporary keys of the
 // agency, carrying DelegatedProject's ID (or the agency domain's), which
-// needs DomainID or DomainName, the caller's domain. Settings are used for
-// IAM. Errors name the missing field and never hold a secret.
+// needs DomainID or DomainName, the caller's domain. An AK/SK cloud
+// without AuthURL asks the IAM host of its Region for the project ID or
+// the agency's keys; with neither, that is a *transport.ValidationError
+// for Cloud.AuthURL. Settings are used for IAM. Errors name the missing field and never hold a secret.
 func NewSources(c Cloud, settings transport.Settings) (Sources, error) {
 	agency := c.AgencyName != "" && c.AgencyDomainName != ""
 	if c.Method() == MethodAKSK {
@@ -110,7 +112,7 @@ func agencyKeys(c Cloud, caller signer.HuaweiCredentialsProvider, settings trans
 		return Sources{}, &transport.ValidationError{Field: "Cloud.DomainName",
 			Rule: "or DomainID is required to assume an agency with AK/SK (IAM wants the caller's domain)"}
 	}
-	endpoint, otc, err := iamEndpoint(c.AuthURL)
+	endpoint, otc, err := keysIAMEndpoint(c)
 	if err != nil {
 		return Sources{}, err
 	}
@@ -132,7 +134,7 @@ func agencyKeys(c Cloud, caller signer.HuaweiCredentialsProvider, settings trans
 // region's default project, which is another project when the name is
 // e.g. "eu-de_myproject".
 func projectByName(c Cloud, keys signer.HuaweiCredentialsProvider, settings transport.Settings) (Sources, error) {
-	endpoint, otc, err := iamEndpoint(c.AuthURL)
+	endpoint, otc, err := keysIAMEndpoint(c)
 	if err != nil {
 		return Sources{}, err
 	}
@@ -142,6 +144,32 @@ func projectByName(c Cloud, keys signer.HuaweiCredentialsProvider, settings tran
 		return Sources{}, err
 	}
 	return Sources{Credentials: r}, nil
+}
+
+// otcRegions are Open Telekom Cloud's regions, whose IAM hosts are under
+// otc.t-systems.com (huaweiendpoint.IAM); Huawei Cloud has no region of
+// these names.
+var otcRegions = map[string]bool{"eu-de": true, "eu-nl": true, "eu-ch2": true}
+
+// keysIAMEndpoint is where an AK/SK cloud's keys ask IAM (a project's ID,
+// an agency's keys): AuthURL's host when it is set. Without auth_url, an
+// empty endpoint, so that huaweicreds uses the IAM host of Region (OTC's
+// for eu-de, eu-nl and eu-ch2, else Huawei Cloud's), since such a cloud
+// worked with static keys before the lookups were added, and its keys
+// sign requests to the region anyway. gophertelekomcloud v0.9.8 refuses
+// every cloud without auth_url (openstack/loader.go AuthOptionsFromInfo,
+// golangsdk.ErrMissingInput{Argument: "auth_url"}); here only one with
+// neither auth_url nor region_name is refused, as nothing names an IAM
+// host then, before any request.
+func keysIAMEndpoint(c Cloud) (string, bool, error) {
+	if c.AuthURL != "" {
+		return iamEndpoint(c.AuthURL)
+	}
+	if c.Region == "" {
+		return "", false, &transport.ValidationError{Field: "Cloud.AuthURL",
+			Rule: "or Cloud.Region is required to ask IAM for a project ID or agency keys (auth_url or region_name)"}
+	}
+	return "", otcRegions[c.Region], nil
 }
 
 // iamEndpoint is AuthURL without a trailing "/v3" (the token paths hold it),

@@ -31,7 +31,9 @@ type ChainConfig struct {
 	CacheOptions []signer.HuaweiCacheOption
 	// ResolveTimeout bounds the first resolution of the chain, which runs
 	// on behalf of every caller waiting for it and so ignores their
-	// cancellation; 0: one minute, the bound of one credential refresh.
+	// cancellation: its context ends then, and its waiters stop waiting
+	// then even if a source ignores that context (see Chain); 0: one
+	// minute, the bound of one credential refresh.
 	ResolveTimeout time.Duration
 }
 
@@ -73,22 +75,40 @@ const defaultResolveTimeout = time.Minute
 // by ChainConfig.ResolveTimeout: a caller whose context ends stops
 // waiting and returns ctx.Err() at once, and its cancellation does not
 // fail the others. Later calls go to the chosen source (its cache). A
-// failed resolution is returned to every waiter and tried again by the
-// next call. Safe for concurrent use.
+// failed resolution (a panicking source included) is returned to every
+// waiter and tried again by the next call. Safe for concurrent use.
+//
+// The bound holds for the waiters even when a source ignores its context
+// (a caller's HTTPClient that never returns, say): ResolveTimeout after
+// the resolution started, every waiter returns an error wrapping
+// context.DeadlineExceeded and the resolution is abandoned, its eventual
+// result ignored. So that abandoned resolutions cannot pile up, at most
+// one is in flight: until it returns, a call that would start a new
+// resolution fails at once with an error wrapping ErrResolutionStuck
+// (sending nothing); the first call after it returns resolves afresh.
 type Chain struct {
 	section string // signer.HuaweiProfileBasic or Global
 	cfg     ChainConfig
 
-	mu     sync.Mutex // held briefly, never across a request
-	chosen signer.HuaweiCredentialsProvider
-	call   *chainCall // the resolution in flight, if any
+	mu        sync.Mutex // held briefly, never across a request
+	chosen    signer.HuaweiCredentialsProvider
+	call      *chainCall // the resolution in flight, if any
+	abandoned *chainCall // a resolution past its deadline that has not returned; nil when call is set
 }
+
+// ErrResolutionStuck is wrapped by the error of a Chain call made while a
+// resolution abandoned at ChainConfig.ResolveTimeout has still not
+// returned (a source ignores its context): the chain starts no other
+// until it does, so that such resolutions cannot pile up.
+var ErrResolutionStuck = errors.New("huaweicreds: an abandoned chain resolution has not returned")
 
 // chainCall is one resolution that several callers wait for.
 type chainCall struct {
-	done  chan struct{} // closed when creds and err are set
-	creds signer.HuaweiCredentials
-	err   error
+	done    chan struct{}   // closed when creds and err are set
+	ctx     context.Context // the resolution's; ends at its deadline
+	timeout time.Duration
+	creds   signer.HuaweiCredentials
+	err     error
 }
 
 // BasicChain is the chain for project-level services (DNS, ...), the SDK's
@@ -118,46 +138,93 @@ func (c *Chain) RetrieveHuawei(ctx context.Context) (signer.HuaweiCredentials, e
 		return chosen.RetrieveHuawei(ctx)
 	}
 	call := c.call
+	if call != nil && call.ctx.Err() != nil {
+		// Past its deadline and not returned (run clears c.call first):
+		// nobody was left waiting to abandon it.
+		c.abandonLocked(call)
+		call = nil
+	}
 	if call == nil {
 		if err := ctx.Err(); err != nil {
 			c.mu.Unlock()
 			return signer.HuaweiCredentials{}, err
 		}
-		call = &chainCall{done: make(chan struct{})}
-		c.call = call
+		if c.abandoned != nil {
+			c.mu.Unlock()
+			return signer.HuaweiCredentials{}, fmt.Errorf("huaweicreds: not resolving the %s chain: the previous resolution "+
+				"passed ChainConfig.ResolveTimeout and its source ignores cancellation: %w", c.section, ErrResolutionStuck)
+		}
+		timeout := c.cfg.ResolveTimeout
+		if timeout <= 0 {
+			timeout = defaultResolveTimeout
+		}
 		// Detached from the first caller, whose cancellation must not fail
 		// everyone who joined; its values (a logger, say) are kept.
-		go c.run(context.WithoutCancel(ctx), call)
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+		call = &chainCall{done: make(chan struct{}), ctx: rctx, timeout: timeout}
+		c.call = call
+		go c.run(call, cancel)
 	}
 	c.mu.Unlock()
+	return c.wait(ctx, call)
+}
 
+// wait returns call's result, or an error when ctx or the resolution's
+// deadline ends first; at the deadline the resolution is abandoned, so
+// that a source which ignores its context cannot hold the waiters.
+func (c *Chain) wait(ctx context.Context, call *chainCall) (signer.HuaweiCredentials, error) {
 	select {
 	case <-call.done:
 		return call.creds, call.err
 	case <-ctx.Done():
 		return signer.HuaweiCredentials{}, ctx.Err()
+	case <-call.ctx.Done():
 	}
+	c.mu.Lock()
+	if c.call == call {
+		c.abandonLocked(call)
+	}
+	c.mu.Unlock()
+	select {
+	case <-call.done: // it returned in time after all
+		return call.creds, call.err
+	default:
+	}
+	return signer.HuaweiCredentials{}, fmt.Errorf("huaweicreds: resolving the %s chain took longer than %s: %w",
+		c.section, call.timeout, context.DeadlineExceeded)
+}
+
+// abandonLocked gives up on call, the resolution in flight, past its
+// deadline: the next call starts afresh once it returns. c.mu is held.
+func (c *Chain) abandonLocked(call *chainCall) {
+	select {
+	case <-call.done: // returned meanwhile: nothing is left in flight
+	default:
+		c.abandoned = call
+	}
+	c.call = nil
 }
 
 // run resolves the chain once and hands the result to every waiter; a
-// failure is not kept, so the next call tries again.
-func (c *Chain) run(ctx context.Context, call *chainCall) {
-	timeout := c.cfg.ResolveTimeout
-	if timeout <= 0 {
-		timeout = defaultResolveTimeout
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+// failure is not kept, so the next call tries again. The result of an
+// abandoned resolution is ignored.
+func (c *Chain) run(call *chainCall, cancel context.CancelFunc) {
 	defer cancel()
-	p, creds, err := c.resolveRecovered(ctx)
-	if err != nil && ctx.Err() != nil {
-		err = fmt.Errorf("huaweicreds: resolving the %s chain took longer than %s: %w", c.section, timeout, err)
+	p, creds, err := c.resolveRecovered(call.ctx)
+	if err != nil && call.ctx.Err() != nil {
+		err = fmt.Errorf("huaweicreds: resolving the %s chain took longer than %s: %w", c.section, call.timeout, err)
 	}
 
 	c.mu.Lock()
-	if err == nil {
-		c.chosen = p
+	switch call {
+	case c.call:
+		if err == nil {
+			c.chosen = p
+		}
+		c.call = nil
+	case c.abandoned:
+		c.abandoned = nil
 	}
-	c.call = nil
 	call.creds, call.err = creds, err
 	close(call.done)
 	c.mu.Unlock()

@@ -133,7 +133,7 @@ func TestChainOneResolutionForConcurrentFirstCallers(t *testing.T) {
 
 // A resolution nobody bounds (the first caller's context has no deadline)
 // still ends at ResolveTimeout, with an error saying so, and the next call
-// resolves again.
+// (once the abandoned resolution has returned) resolves again.
 func TestChainResolutionIsBounded(t *testing.T) {
 	cloud, _, cfg, _ := chainEnv(t, fakecloud.ECSMetadataConfig{})
 	synctest.Test(t, func(t *testing.T) {
@@ -148,6 +148,10 @@ func TestChainResolutionIsBounded(t *testing.T) {
 		if got := time.Since(start); got != 30*time.Second {
 			t.Errorf("gave up after %v, want 30s", got)
 		}
+		// This source heeds its context, so the abandoned resolution
+		// unwinds at once; until it has, a call would fail with
+		// ErrResolutionStuck.
+		synctest.Wait()
 		close(d.gate)
 		c, err := ch.RetrieveHuawei(context.Background())
 		require.NoError(t, err)
