@@ -171,12 +171,22 @@ func (c *Client) callOptions(opts []Option) (*Options, *transport.Settings) {
 	return &o, &o.Settings
 }
 
-// domainSource says where the X-Domain-Id comes from, for renderings.
-func (o *Options) domainSource() string {
+// domainFacts renders DomainID, and where the X-Domain-Id comes from when
+// it is empty (the credentials, else IAM), in a field of its own, so that
+// DomainID never holds anything but an ID.
+func (o *Options) domainFacts() string {
 	if o.DomainID != "" {
-		return o.DomainID
+		return " DomainID:" + o.DomainID
 	}
-	return "(from credentials or IAM)"
+	return " DomainID: DomainIDFrom:credentials or IAM"
+}
+
+// domainAttrs are domainFacts for slog.
+func (o *Options) domainAttrs() []slog.Attr {
+	if o.DomainID != "" {
+		return []slog.Attr{slog.String("domain_id", o.DomainID)}
+	}
+	return []slog.Attr{slog.String("domain_id", ""), slog.String("domain_id_from", "credentials or IAM")}
 }
 
 // String describes the client by its non-secret facts.
@@ -184,8 +194,8 @@ func (c *Client) String() string {
 	if c == nil {
 		return "identitycenter.Client(nil)"
 	}
-	return fmt.Sprintf("identitycenter.Client{Endpoint:%s DomainID:%s Credentials:%T}",
-		c.endpoint, c.opts.domainSource(), c.opts.Credentials)
+	return fmt.Sprintf("identitycenter.Client{Endpoint:%s%s Credentials:%T}",
+		c.endpoint, c.opts.domainFacts(), c.opts.Credentials)
 }
 
 // GoString is String: %#v must not print the options' credentials.
@@ -199,12 +209,8 @@ func (c *Client) LogValue() slog.Value {
 	if c == nil {
 		return slog.StringValue("identitycenter.Client(nil)")
 	}
-	return slog.GroupValue(
-		slog.String("service", ServiceID),
-		slog.String("endpoint", c.endpoint),
-		slog.String("domain_id", c.opts.domainSource()),
-		slog.String("credentials", fmt.Sprintf("%T", c.opts.Credentials)),
-	)
+	attrs := append([]slog.Attr{slog.String("service", ServiceID), slog.String("endpoint", c.endpoint)}, c.opts.domainAttrs()...)
+	return slog.GroupValue(append(attrs, slog.String("credentials", fmt.Sprintf("%T", c.opts.Credentials)))...)
 }
 
 // String describes the options by their non-secret facts; Credentials is

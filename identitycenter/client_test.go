@@ -1,10 +1,14 @@
 package identitycenter
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/detach-go/detach/signer"
@@ -69,5 +73,26 @@ func TestRenderingsHideSecrets(t *testing.T) {
 	var nilClient *Client
 	if got := nilClient.String(); got != "identitycenter.Client(nil)" {
 		t.Errorf("nil String() = %s", got)
+	}
+}
+
+// Without a DomainID, the renderings say where it will come from in a
+// field of their own: DomainID holds nothing but an ID.
+func TestRenderingsWithoutDomainID(t *testing.T) {
+	t.Parallel()
+	c, err := New(Options{Credentials: signer.StaticHuaweiCredentials(testCreds())})
+	require.NoError(t, err)
+	if got, want := c.String(), " DomainID: DomainIDFrom:credentials or IAM "; !strings.Contains(got, want) {
+		t.Errorf("String() = %s, want it to contain %q", got, want)
+	}
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("c", "client", c)
+	var rec struct {
+		Client map[string]string `json:"client"`
+	}
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &rec))
+	if d := cmp.Diff(map[string]string{"domain_id": "", "domain_id_from": "credentials or IAM"},
+		map[string]string{"domain_id": rec.Client["domain_id"], "domain_id_from": rec.Client["domain_id_from"]}); d != "" {
+		t.Errorf("slog record (-want +got):\n%s", d)
 	}
 }

@@ -345,6 +345,23 @@ func TestAWSCredentialsCacheBadUse(t *testing.T) {
 	if _, err := NewAWSCredentialsCache(&cacheProvider{}).RetrieveAWS(ctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("canceled context: %v", err)
 	}
+
+	// A clock that panics on the refresh goroutine, once the provider has
+	// answered, is an error too, not the end of the program.
+	var fetched atomic.Bool
+	clock := func() time.Time {
+		if fetched.Load() {
+			panic("clock")
+		}
+		return time.Now()
+	}
+	panickyClock := NewAWSCredentialsCache(providerFunc(func(context.Context) (AWSCredentials, error) {
+		fetched.Store(true)
+		return AWSCredentials{AccessKeyID: "AK", SecretAccessKey: "s"}, nil
+	}), WithAWSCacheClock(clock))
+	if _, err := panickyClock.RetrieveAWS(t.Context()); err == nil || !strings.Contains(err.Error(), "clock panicked") {
+		t.Errorf("panicking clock: %v", err)
+	}
 }
 
 func TestAWSCredentialsCacheOptions(t *testing.T) {

@@ -132,13 +132,8 @@ func (c *credCache[T]) startLocked(ctx context.Context) *credCacheCall[T] {
 // run performs one refresh and hands its result to every waiter.
 func (c *credCache[T]) run(ctx context.Context, call *credCacheCall[T]) {
 	fctx, cancel := context.WithTimeout(ctx, c.fetchTimeout)
-	started := c.now()
-	creds, err := c.fetchRecovered(fctx)
+	creds, started, now, err := c.fetchRecovered(fctx)
 	cancel()
-	now := c.now()
-	if err == nil {
-		err = c.check(creds, now)
-	}
 
 	var kept T
 	c.mu.Lock()
@@ -196,16 +191,25 @@ func (c *credCache[T]) refreshTime(exp, started time.Time) time.Time {
 	return exp.Add(-max(margin, 0))
 }
 
-// fetchRecovered calls the provider, turning a panic into an error: the
-// refresh runs on its own goroutine, where a panic would end the program.
-func (c *credCache[T]) fetchRecovered(ctx context.Context) (creds T, err error) {
+// fetchRecovered calls the provider and checks what it returned, reading
+// the clock before and after, and turns a panic of any of them (a caller's
+// provider or clock) into an error: the refresh runs on its own goroutine,
+// where a panic would end the program and leave the waiters waiting. After
+// a panic, now is the real clock's.
+func (c *credCache[T]) fetchRecovered(ctx context.Context) (creds T, started, now time.Time, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			var zero T
-			creds, err = zero, errors.New(c.kind+" credentials provider panicked")
+			creds, now, err = zero, time.Now(), errors.New(c.kind+" credentials provider or clock panicked")
 		}
 	}()
-	return c.fetch(ctx)
+	started = c.now()
+	creds, err = c.fetch(ctx)
+	now = c.now()
+	if err == nil {
+		err = c.check(creds, now)
+	}
+	return creds, started, now, err
 }
 
 // invalidate drops the cached credentials.
