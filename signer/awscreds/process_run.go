@@ -12,8 +12,8 @@ import (
 )
 
 // runProcess runs argv without a shell as exec.CommandContext(...).Run
-// would with the settings ProcessProvider gave it before (credentials
-// v1.21.1's processcreds also uses exec.CommandContext): argv[0] found by
+// would with ProcessProvider's settings (credentials v1.21.1's
+// processcreds also uses exec.CommandContext): argv[0] found by
 // exec.LookPath (so a program found through a relative PATH entry is
 // refused, as there), stdin this program's, stdout into out, stderr to
 // stderr, env (nil: this program's), killed when ctx is done, and the
