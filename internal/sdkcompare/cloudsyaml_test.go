@@ -1,12 +1,9 @@
 package sdkcompare
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
-	"strings"
 	"testing"
 
 	golangsdk "github.com/opentelekomcloud/gophertelekomcloud"
@@ -152,26 +149,9 @@ const childMarker = "CLOUDSYAML-RESULT "
 // runChild runs the child in work with HOME and env, and returns its result.
 func runChild(t *testing.T, work, home string, env map[string]string) childResult {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCloudsYAMLChild$", "-test.count=1")
-	cmd.Dir = work
-	cmd.Env = []string{childEnvFlag + "=1", "HOME=" + home, "PATH=" + os.Getenv("PATH"), "TMPDIR=" + os.TempDir()}
+	all := map[string]string{childEnvFlag: "1", "HOME": home}
 	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
+		all[k] = v
 	}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("child: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
-	}
-	for _, line := range strings.Split(stdout.String(), "\n") {
-		if rest, ok := strings.CutPrefix(line, childMarker); ok {
-			var r childResult
-			if err := json.Unmarshal([]byte(rest), &r); err != nil {
-				t.Fatalf("child result %q: %v", rest, err)
-			}
-			return r
-		}
-	}
-	t.Fatalf("child printed no result\nstdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
-	return childResult{}
+	return runChildTest[childResult](t, "child", "TestCloudsYAMLChild", work, childMarker, all)
 }

@@ -1,7 +1,6 @@
 package sdkcompare
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -10,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
@@ -241,28 +239,7 @@ func hwcDetachSource(c signer.HuaweiCredentials, ch *huaweicreds.Chain) string {
 // hwcRunChild runs one side with exactly env and returns its result.
 func hwcRunChild(t *testing.T, env map[string]string) hwcResult {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHuaweiChainChild$", "-test.count=1")
-	// GORACE: a race-enabled child would otherwise sleep 1 s at exit.
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "TMPDIR=" + os.TempDir(), "GORACE=atexit_sleep_ms=0"}
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("child: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
-	}
-	for line := range strings.SplitSeq(stdout.String(), "\n") {
-		if rest, ok := strings.CutPrefix(line, hwcMarker); ok {
-			var r hwcResult
-			if err := json.Unmarshal([]byte(rest), &r); err != nil {
-				t.Fatalf("child result %q: %v", rest, err)
-			}
-			return r
-		}
-	}
-	t.Fatalf("child printed no result\nstdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
-	return hwcResult{}
+	return runChildTest[hwcResult](t, "child", "TestHuaweiChainChild", "", hwcMarker, env)
 }
 
 // hwcRequest is a recorded request as compared: the issued keys and tokens

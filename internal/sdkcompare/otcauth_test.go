@@ -1,13 +1,11 @@
 package sdkcompare
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"sync"
@@ -169,28 +167,11 @@ func TestOTCAuthChild(t *testing.T) {
 // runAuthChild runs one side in work with HOME and env.
 func runAuthChild(t *testing.T, side, work, home string, env map[string]string) authChildResult {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestOTCAuthChild$", "-test.count=1")
-	cmd.Dir = work
-	cmd.Env = []string{authChildFlag + "=" + side, "HOME=" + home, "PATH=" + os.Getenv("PATH"), "TMPDIR=" + os.TempDir()}
+	all := map[string]string{authChildFlag: side, "HOME": home}
 	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
+		all[k] = v
 	}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("%s child: %v\nstdout:\n%s\nstderr:\n%s", side, err, stdout.String(), stderr.String())
-	}
-	for _, line := range strings.Split(stdout.String(), "\n") {
-		if rest, ok := strings.CutPrefix(line, authMarker); ok {
-			var r authChildResult
-			if err := json.Unmarshal([]byte(rest), &r); err != nil {
-				t.Fatalf("%s child result %q: %v", side, rest, err)
-			}
-			return r
-		}
-	}
-	t.Fatalf("%s child printed no result\nstdout:\n%s\nstderr:\n%s", side, stdout.String(), stderr.String())
-	return authChildResult{}
+	return runChildTest[authChildResult](t, side+" child", "TestOTCAuthChild", work, authMarker, all)
 }
 
 // iamCall is one request to IAM as compared: secrets that differ from run
